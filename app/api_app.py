@@ -1,0 +1,87 @@
+"""The FastAPI application: JSON API under /api/v1, OpenAPI and docs, /health, /metrics, middleware.
+
+NiceGUI's pages are mounted onto this app by the composition root (app/web.py); tests use it alone.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import swagger_ui_bundle
+from fastapi import FastAPI, Header, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+
+from app.assets import api as assets_api
+from app.assets import floor_plan_api, transfer_api
+from app.core import api as core_api
+from app.core.api_support import install_problem_handlers, problem
+from app.core.config import get_settings
+from app.core.health import health_report
+from app.core.http_security import SecurityHeadersMiddleware
+from app.core.metrics import RequestMetricsMiddleware, render_metrics
+from app.work_orders import parts_api, templates_api
+
+API_PREFIX = '/api/v1'
+DOMAIN_ROUTERS = [core_api.router, floor_plan_api.router, transfer_api.router, assets_api.router]
+DOMAIN_ROUTERS += [parts_api.router, templates_api.router]  # before the work-orders core router: /work-orders/{id}/…
+
+
+def create_api_app() -> FastAPI:
+    settings = get_settings()
+    app = FastAPI(
+        title='CMMS Hub API',
+        version='1',
+        description='Assets, work orders, maintenance plans, telemetry and CMMS sync. '
+        'Authenticate with `Authorization: Bearer <API key or access token>`.',
+        openapi_url='/api/openapi.json',
+        docs_url=None,
+        redoc_url=None,
+    )
+    install_problem_handlers(app)
+    for router in DOMAIN_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+    _add_platform_routes(app)
+    app.add_middleware(SecurityHeadersMiddleware, production=settings.is_production)
+    app.add_middleware(RequestMetricsMiddleware)
+    return app
+
+
+def _add_platform_routes(app: FastAPI) -> None:
+    # Swagger UI's files come from a Python package so the docs work offline (no CDN at run time).
+    app.mount('/api/docs-assets', StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name='docs-assets')
+
+    @app.get('/api/docs', include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url='/api/openapi.json',
+            title='CMMS Hub API',
+            swagger_js_url='/api/docs-assets/swagger-ui-bundle.js',
+            swagger_css_url='/api/docs-assets/swagger-ui.css',
+            swagger_favicon_url='/api/docs-assets/favicon-32x32.png',
+        )
+
+    @app.get('/health', tags=['platform'])
+    async def health() -> JSONResponse:
+        """Database reachable, migrations current, scheduler state (503 when unhealthy)."""
+        healthy, report = await run_in_threadpool(health_report)
+        return JSONResponse(report, status_code=200 if healthy else 503)
+
+    @app.get('/metrics', tags=['platform'], response_class=Response)
+    async def metrics(authorization: Annotated[str | None, Header()] = None) -> Response:
+        """Prometheus metrics (needs `Bearer <CMMS_METRICS_TOKEN>` when that setting is set)."""
+        token = get_settings().metrics_token
+        if token is not None and not secrets.compare_digest(authorization or '', f'Bearer {token.get_secret_value()}'):
+            return problem(
+                401, 'Unauthorized', 'metrics need the metrics token', headers={'WWW-Authenticate': 'Bearer'}
+            )
+        body, content_type = await run_in_threadpool(render_metrics)
+        return Response(body, media_type=content_type)
+
+    @app.api_route('/api/{path:path}', methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], include_in_schema=False)
+    def unknown_api_path(path: str, request: Request) -> JSONResponse:
+        # Without this, an unknown /api path would fall through to the web pages and answer HTML.
+        return problem(404, 'Not found', f'no API endpoint {request.method} /api/{path}')

@@ -1,0 +1,285 @@
+"""Asset schemas: create/update/read families, filters, location, condition, history, statistics."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from app.assets.enums import AssetCondition, AssetEventKind, AssetStatus, AssetType, Criticality
+from app.core.schemas import PageParams, Schema, StrictInput
+
+AssetCode = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r'^[A-Za-z0-9][A-Za-z0-9._/\-]*$'),
+]
+AttributeValue = str | int | Annotated[float, Field(allow_inf_nan=False)] | bool | None
+# Ids in bodies and filters: in range for a BIGINT, so a wild number is a 422 rather than a database error.
+EntityId = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+
+def _refuse_nul(value: Any) -> Any:
+    # PostgreSQL text cannot hold NUL characters: refuse them up front with the field's name.
+    if isinstance(value, str) and '\x00' in value:
+        raise ValueError('must not contain NUL characters')
+    return value
+
+
+class AssetInput(StrictInput):
+    """Asset input models: unknown fields refused (StrictInput), and no NUL characters in any text."""
+
+    _no_nul = field_validator('*')(_refuse_nul)
+
+
+class AssetLocation(AssetInput):
+    building: str = Field(default='', max_length=120)
+    floor: str = Field(default='', max_length=60)
+    room: str = Field(default='', max_length=120)
+    department: str = Field(default='', max_length=120)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    floor_plan_id: EntityId | None = None
+    plan_x: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    plan_y: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+
+    @model_validator(mode='after')
+    def _pairs(self) -> AssetLocation:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError('give both latitude and longitude, or neither')
+        if (self.plan_x is None) != (self.plan_y is None):
+            raise ValueError('give both plan_x and plan_y, or neither')
+        return self
+
+
+class AssetFields(AssetInput):
+    """Fields shared by create and update (all optional here; create makes some required)."""
+
+    description: str = Field(default='', max_length=10_000)
+    manufacturer: str = Field(default='', max_length=120)
+    model: str = Field(default='', max_length=120)
+    serial_number: str = Field(default='', max_length=120)
+    install_date: date | None = None
+    warranty_expires: date | None = None
+    purchase_cost: Decimal | None = Field(default=None, ge=0, le=Decimal('999999999999'), decimal_places=2)
+    expected_life_years: int | None = Field(default=None, ge=0, le=200)
+    attributes: dict[Annotated[str, StringConstraints(min_length=1, max_length=64)], AttributeValue] = Field(
+        default_factory=dict, max_length=100
+    )
+
+
+class AssetCreate(AssetFields):
+    code: AssetCode
+    name: str = Field(min_length=1, max_length=200)
+    asset_type: AssetType
+    status: AssetStatus = AssetStatus.OPERATIONAL
+    condition: AssetCondition = AssetCondition.GOOD
+    criticality: Criticality = Criticality.MEDIUM
+    parent_id: EntityId | None = None
+    site_id: EntityId | None = None
+    location: AssetLocation = Field(default_factory=AssetLocation)
+
+
+class AssetUpdate(AssetInput):
+    """Partial update; send ``version`` to refuse the change if someone else saved in between (409)."""
+
+    code: AssetCode | None = None
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=10_000)
+    asset_type: AssetType | None = None
+    status: AssetStatus | None = None
+    condition: AssetCondition | None = None
+    criticality: Criticality | None = None
+    parent_id: EntityId | None = None
+    site_id: EntityId | None = None
+    location: AssetLocation | None = None
+    manufacturer: str | None = Field(default=None, max_length=120)
+    model: str | None = Field(default=None, max_length=120)
+    serial_number: str | None = Field(default=None, max_length=120)
+    install_date: date | None = None
+    warranty_expires: date | None = None
+    purchase_cost: Decimal | None = Field(default=None, ge=0, le=Decimal('999999999999'), decimal_places=2)
+    expected_life_years: int | None = Field(default=None, ge=0, le=200)
+    attributes: dict[str, AttributeValue] | None = Field(default=None, max_length=100)
+    note: str = Field(default='', max_length=2000, description='Why; shown in the history timeline')
+    version: int | None = None
+
+
+class LocationChange(AssetLocation):
+    site_id: EntityId | None = None
+    note: str = Field(default='', max_length=2000)
+    version: int | None = None
+
+
+class ConditionAssessment(AssetInput):
+    condition: AssetCondition
+    status: AssetStatus | None = None
+    score: int | None = Field(default=None, ge=0, le=100)
+    note: str = Field(default='', max_length=2000)
+    version: int | None = None
+
+
+class AssetRead(Schema):
+    id: int
+    code: str
+    name: str
+    description: str
+    asset_type: AssetType
+    status: AssetStatus
+    condition: AssetCondition
+    criticality: Criticality
+    parent_id: int | None
+    parent_code: str | None = None
+    site_id: int | None
+    site_name: str | None = None
+    location: AssetLocation
+    manufacturer: str
+    model: str
+    serial_number: str
+    install_date: date | None
+    warranty_expires: date | None
+    purchase_cost: Decimal | None
+    expected_life_years: int | None
+    attributes: dict[str, AttributeValue]
+    children_count: int = 0
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class AssetSort(StrEnum):
+    CODE = 'code'
+    NAME = 'name'
+    ASSET_TYPE = 'asset_type'
+    STATUS = 'status'
+    CONDITION = 'condition'
+    CRITICALITY = 'criticality'
+    SITE = 'site'
+    UPDATED_AT = 'updated_at'
+    CREATED_AT = 'created_at'
+
+
+class AssetFilter(PageParams):
+    site_id: EntityId | None = None
+    asset_type: list[AssetType] | None = None
+    status: list[AssetStatus] | None = None
+    condition: list[AssetCondition] | None = None
+    criticality: list[Criticality] | None = None
+    parent_id: EntityId | None = None
+    q: str | None = Field(default=None, max_length=200, description='Search in code, name, serial, model')
+    sort: AssetSort = AssetSort.CODE
+    descending: bool = False
+
+    _no_nul = field_validator('q')(_refuse_nul)
+
+    @field_validator('asset_type', 'status', 'condition', 'criticality', mode='before')
+    @classmethod
+    def _split_commas(cls, value: Any) -> Any:
+        # ?status=operational&status=repair and ?status=operational,repair mean the same; empty means no filter.
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, list | tuple):
+            parts = [p.strip() for v in value for p in (v.split(',') if isinstance(v, str) else [v])]
+            return [p for p in parts if p != ''] or None
+        return value
+
+
+class AssetEventRead(Schema):
+    id: int
+    asset_id: int
+    at: datetime
+    actor_label: str
+    kind: AssetEventKind
+    field: str | None
+    from_value: str | None
+    to_value: str | None
+    note: str
+    score: int | None
+
+
+class AssetTreeNode(Schema):
+    """One asset in the hierarchy tree; ``children_count`` also counts children below the requested depth."""
+
+    id: int
+    code: str
+    name: str
+    status: AssetStatus
+    children_count: int = 0
+    children: list[AssetTreeNode] = Field(default_factory=list)
+
+
+class AssetStatistics(Schema):
+    total: int
+    by_status: dict[str, int]
+    by_type: dict[str, int]
+    by_condition: dict[str, int]
+    by_criticality: dict[str, int]
+    by_site: dict[str, int] = Field(description='Counts per site id; "none" for assets without a site')
+
+
+class MeterCreate(AssetInput):
+    name: str = Field(min_length=1, max_length=120)
+    unit: str = Field(min_length=1, max_length=32)
+    cumulative: bool = True
+
+
+class MeterRead(Schema):
+    id: int
+    asset_id: int
+    name: str
+    unit: str
+    cumulative: bool
+    current_reading: float | None
+    read_at: datetime | None
+
+
+class MeterReadingCreate(AssetInput):
+    value: float = Field(allow_inf_nan=False)
+    read_at: datetime | None = None
+    note: str = Field(default='', max_length=2000)
+
+
+class MeterReadingRead(Schema):
+    id: int
+    meter_id: int
+    value: float
+    read_at: datetime
+    source: str
+    recorded_by: str
+
+
+class AttachmentRead(Schema):
+    id: int
+    asset_id: int
+    file_name: str
+    content_type: str
+    size_bytes: int
+    kind: str
+    uploaded_by: str
+    uploaded_at: datetime
+
+
+class FloorPlanRead(Schema):
+    id: int
+    site_id: int
+    building: str
+    floor: str
+    width: int
+    height: int
+
+
+class ImportRowError(Schema):
+    row: int = Field(description='1-based line in the file, counting the header as line 1')
+    field: str
+    message: str
+
+
+class ImportReport(Schema):
+    dry_run: bool
+    rows: int
+    valid_rows: int
+    created: int = 0
+    updated: int = 0
+    errors: list[ImportRowError]

@@ -1,0 +1,109 @@
+"""The audit log: who changed what, when, with the before/after of each changed field. Append-only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.core.enums import AuditAction, PrincipalKind
+from app.core.models import AuditEntry
+from app.core.permissions import Permission, require
+from app.core.principal import Principal
+from app.core.schemas import AuditEntryRead, AuditFilter, Page
+
+REDACTED = '***'
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    pass
+
+
+@event.listens_for(AuditEntry, 'before_update')
+@event.listens_for(AuditEntry, 'before_delete')
+def _refuse_audit_rewrite(*_args: Any) -> None:
+    raise AuditLogIsAppendOnly('audit entries cannot be changed or deleted')
+
+
+def snapshot(obj: Any, fields: list[str]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in fields}
+
+
+def diff(before: dict[str, Any], after: dict[str, Any], secret_fields: frozenset[str] = frozenset()) -> dict:
+    """``{field: [before, after]}`` for every field whose value changed; secret values are redacted."""
+    changes = {}
+    for name in after:
+        old, new = before.get(name), after[name]
+        if old != new:
+            changes[name] = [REDACTED, REDACTED] if name in secret_fields else [_jsonable(old), _jsonable(new)]
+    return changes
+
+
+def created(after: dict[str, Any]) -> dict:
+    return {name: [None, _jsonable(value)] for name, value in after.items() if value is not None}
+
+
+def record(
+    session: Session,
+    principal: Principal | None,
+    action: AuditAction,
+    entity_type: str,
+    entity_id: Any,
+    *,
+    changes: dict | None = None,
+    summary: str = '',
+    organization_id: int | None = None,
+    client_address: str | None = None,
+) -> None:
+    """Add an audit entry to the caller's transaction, so it lands exactly when the change does."""
+    session.add(
+        AuditEntry(
+            organization_id=principal.organization_id if principal else organization_id,
+            actor_kind=principal.kind.value if principal else PrincipalKind.SYSTEM.value,
+            actor_id=principal.id if principal else None,
+            actor_label=principal.label if principal else 'anonymous',
+            action=action,
+            entity_type=entity_type,
+            entity_id=None if entity_id is None else str(entity_id),
+            summary=summary[:500],
+            changes=changes or {},
+            client_address=client_address or (principal.client_address if principal else None),
+        )
+    )
+
+
+def list_audit_entries(*, session: Session, principal: Principal, filters: AuditFilter) -> Page[AuditEntryRead]:
+    """Audit entries of the principal's organisation, newest first."""
+    require(principal, Permission.AUDIT_READ)
+    query = select(AuditEntry).where(AuditEntry.organization_id == principal.organization_id)
+    if filters.actor:
+        query = query.where(AuditEntry.actor_label.ilike(f'%{filters.actor}%'))
+    if filters.entity_type:
+        query = query.where(AuditEntry.entity_type == filters.entity_type)
+    if filters.entity_id:
+        query = query.where(AuditEntry.entity_id == filters.entity_id)
+    if filters.action:
+        query = query.where(AuditEntry.action == filters.action)
+    if filters.since:
+        query = query.where(AuditEntry.at >= filters.since)
+    if filters.until:
+        query = query.where(AuditEntry.at < filters.until)
+    if filters.q:
+        pattern = f'%{filters.q}%'
+        query = query.where(or_(AuditEntry.summary.ilike(pattern), AuditEntry.actor_label.ilike(pattern)))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(filters.limit).offset(filters.offset)
+    )
+    items = [AuditEntryRead.model_validate(row) for row in rows]
+    return Page(items=items, total=total, limit=filters.limit, offset=filters.offset)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if hasattr(value, 'value'):  # enums
+        return value.value
+    return value

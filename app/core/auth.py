@@ -1,0 +1,179 @@
+"""Login with lockout and per-address throttling, and turning credentials into a Principal."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.core import audit
+from app.core.db import utcnow
+from app.core.enums import AuditAction, PrincipalKind
+from app.core.errors import Throttled, Unauthorized
+from app.core.models import ApiKey, LoginFailure, User
+from app.core.principal import Principal
+from app.core.security import (
+    api_key_secret_matches,
+    burn_password_check,
+    decode_access_token,
+    split_api_key,
+    verify_password,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = timedelta(minutes=15)
+ADDRESS_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_ADDRESS = 20
+# Writing last_used_at on every API call would turn reads into writes; minute precision is plenty.
+LAST_USED_RESOLUTION = timedelta(seconds=60)
+BAD_CREDENTIALS = 'wrong email or password'
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    principal: Principal
+    session_version: int
+    dark_mode: bool
+
+
+def login(*, session: Session, email: str, password: str, client_address: str | None) -> LoginResult:
+    """Check a password login. Failures are committed before raising, so lockout counts survive the error."""
+    address = client_address or 'unknown'
+    email = email.strip().lower()
+    now = utcnow()
+    recent_failures = session.scalar(
+        select(func.count()).where(LoginFailure.client_address == address, LoginFailure.at > now - ADDRESS_WINDOW)
+    )
+    if recent_failures >= MAX_FAILURES_PER_ADDRESS:
+        log.warning('login throttled for address %s after %s failures', address, recent_failures)
+        audit.record(
+            session,
+            None,
+            AuditAction.LOGIN_THROTTLED,
+            'session',
+            None,
+            client_address=address,
+            summary=f'too many failed logins from {address}',
+        )
+        session.commit()
+        raise Throttled(
+            'too many failed logins from this address; try again in 15 minutes', int(ADDRESS_WINDOW.total_seconds())
+        )
+
+    user = session.scalar(select(User).where(func.lower(User.email) == email).with_for_update())
+    if user is None:
+        burn_password_check(password)
+        _fail(session, None, email, address, 'unknown email')
+        raise Unauthorized(BAD_CREDENTIALS)
+    if user.locked_until is not None and user.locked_until > now:
+        _fail(session, user, email, address, 'account locked')
+        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+        raise Throttled(
+            f'this account is locked after {MAX_FAILED_ATTEMPTS} failed logins; '
+            f'try again in {minutes} minutes or ask an admin to reset the password',
+            int((user.locked_until - now).total_seconds()) + 1,
+        )
+    if not verify_password(password, user.password_hash):
+        user.failed_login_count += 1
+        if user.failed_login_count >= MAX_FAILED_ATTEMPTS:
+            user.failed_login_count = 0
+            user.locked_until = now + LOCKOUT
+            log.warning('account %s locked after %s failed logins', email, MAX_FAILED_ATTEMPTS)
+            audit.record(
+                session,
+                None,
+                AuditAction.ACCOUNT_LOCKED,
+                'user',
+                user.id,
+                organization_id=user.organization_id,
+                client_address=address,
+                summary=f'{email} locked for 15 minutes after {MAX_FAILED_ATTEMPTS} failed logins',
+            )
+        _fail(session, user, email, address, 'wrong password')
+        raise Unauthorized(BAD_CREDENTIALS)
+    if not user.active:
+        _fail(session, user, email, address, 'account deactivated')
+        raise Unauthorized('this account is deactivated; ask an admin to reactivate it')
+
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.last_login_at = now
+    principal = user_principal(user, address)
+    audit.record(session, principal, AuditAction.LOGIN_SUCCEEDED, 'session', None, summary=f'{email} logged in')
+    log.info('login of %s from %s', email, address)
+    return LoginResult(principal=principal, session_version=user.session_version, dark_mode=user.dark_mode)
+
+
+def record_logout(*, session: Session, user_id: int, client_address: str | None) -> None:
+    """Write the logout of a browser session to the audit log (nothing when the account is gone)."""
+    user = session.get(User, user_id)
+    if user is None:
+        return
+    principal = user_principal(user, client_address)
+    audit.record(session, principal, AuditAction.LOGOUT, 'session', None, summary=f'{user.email} logged out')
+    log.info('logout of %s from %s', user.email, client_address or 'unknown')
+
+
+def _fail(session: Session, user: User | None, email: str, address: str, reason: str) -> None:
+    session.add(LoginFailure(client_address=address, email=email[:320]))
+    audit.record(
+        session,
+        None,
+        AuditAction.LOGIN_FAILED,
+        'session',
+        None,
+        organization_id=user.organization_id if user else None,
+        client_address=address,
+        summary=f'failed login for {email[:200]}: {reason}',
+    )
+    log.warning('failed login for %s from %s: %s', email, address, reason)
+    session.commit()
+
+
+def user_principal(user: User, client_address: str | None = None) -> Principal:
+    return Principal(PrincipalKind.USER, user.id, user.organization_id, user.role, user.email, client_address)
+
+
+def principal_for_session(
+    *, session: Session, user_id: int, session_version: int, client_address: str | None = None
+) -> Principal | None:
+    """The principal behind a browser session, or None if the account is gone, inactive or logged out."""
+    user = session.get(User, user_id)
+    if user is None or not user.active or user.session_version != session_version:
+        return None
+    return user_principal(user, client_address)
+
+
+def authenticate_bearer(*, session: Session, token: str, client_address: str | None) -> Principal:
+    """Resolve an API key or a JWT access token; anything else is Unauthorized."""
+    if (parts := split_api_key(token)) is not None:
+        return _api_key_principal(session, *parts, client_address)
+    if (claims := decode_access_token(token)) is not None:
+        principal = principal_for_session(
+            session=session, user_id=claims[0], session_version=claims[1], client_address=client_address
+        )
+        if principal is not None:
+            return principal
+    raise Unauthorized('invalid or expired credentials')
+
+
+def _api_key_principal(session: Session, prefix: str, secret: str, client_address: str | None) -> Principal:
+    api_key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    if api_key is None or api_key.revoked_at is not None or not api_key_secret_matches(secret, api_key.secret_hash):
+        raise Unauthorized('invalid or revoked API key')
+    now = utcnow()
+    if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
+        api_key.last_used_at = now
+    return Principal(
+        PrincipalKind.API_KEY,
+        api_key.id,
+        api_key.organization_id,
+        api_key.role,
+        f'API key {api_key.name} ({api_key.prefix})',
+        client_address,
+    )

@@ -1,0 +1,131 @@
+"""Database plumbing: declarative base, engines for SQLite and PostgreSQL, the session scope."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from app.core.config import get_settings
+
+NAMING_CONVENTION = {
+    'ix': 'ix_%(column_0_label)s',
+    'uq': 'uq_%(table_name)s_%(column_0_N_name)s',
+    'ck': 'ck_%(table_name)s_%(constraint_name)s',
+    'fk': 'fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s',
+    'pk': 'pk_%(table_name)s',
+}
+
+# BIGINT on PostgreSQL; SQLite only auto-increments a column declared exactly INTEGER.
+BigIntId = BigInteger().with_variant(Integer(), 'sqlite')
+# Both dialects store ids (and offsets) as signed 64-bit integers; a larger number names no row, and the
+# drivers raise on it instead of finding nothing.
+MAX_ROW_ID = 2**63 - 1
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC timestamps on both dialects (SQLite stores naive UTC, PostgreSQL timestamptz)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError('naive datetime given; store timezone-aware values')
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == 'sqlite' else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class IdMixin:
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+def make_engine(url: str, *, pool_size: int = 10) -> Engine:
+    """Engine tuned per dialect: SQLite in WAL with foreign keys, PostgreSQL through psycopg 3 with a pool."""
+    if url.startswith('sqlite'):
+        engine = create_engine(url, connect_args={'check_same_thread': False, 'timeout': 30})
+        event.listen(engine, 'connect', _configure_sqlite_connection)
+        # pysqlite's own BEGIN handling defers locks until the first write, which deadlocks read-then-write
+        # transactions under concurrency; emitting BEGIN ourselves makes transactions behave as on PostgreSQL.
+        event.listen(engine, 'begin', lambda conn: conn.exec_driver_sql('BEGIN IMMEDIATE'))
+        return engine
+    if url.startswith('postgresql://'):
+        url = 'postgresql+psycopg://' + url.removeprefix('postgresql://')
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # let the 'begin' listener own transactions
+    cursor = dbapi_connection.cursor()
+    cursor.execute('PRAGMA journal_mode=WAL')
+    cursor.execute('PRAGMA foreign_keys=ON')
+    cursor.execute('PRAGMA synchronous=NORMAL')
+    cursor.execute('PRAGMA busy_timeout=30000')
+    cursor.close()
+
+
+_engines: dict[str, Engine] = {}
+_current_url: str | None = None
+
+
+def use_database(url: str) -> Engine:
+    """Make ``url`` the database of this process (the app at start, tests per backend)."""
+    global _current_url
+    if url not in _engines:
+        _engines[url] = make_engine(url, pool_size=get_settings().pool_size)
+    _current_url = url
+    return _engines[url]
+
+
+def get_engine() -> Engine:
+    if _current_url is None:
+        return use_database(get_settings().effective_database_url)
+    return _engines[_current_url]
+
+
+def is_postgresql(engine: Engine | None = None) -> bool:
+    return (engine or get_engine()).dialect.name == 'postgresql'
+
+
+def session_factory() -> sessionmaker[Session]:
+    return sessionmaker(bind=get_engine(), expire_on_commit=False)
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """One unit of work: commits when the block succeeds, rolls everything back when it raises."""
+    session = session_factory()()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

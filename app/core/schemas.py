@@ -1,0 +1,236 @@
+"""Pydantic schemas of the core: pages of results, organisations, sites, users, API keys, audit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Generic, TypeVar
+from zoneinfo import ZoneInfo, available_timezones
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    ValidationError,
+    field_validator,
+)
+
+from app.core.db import MAX_ROW_ID
+from app.core.enums import AuditAction, Role
+from app.core.errors import FieldError, ValidationFailed
+
+T = TypeVar('T')
+M = TypeVar('M', bound=BaseModel)
+
+MAX_PAGE_SIZE = 500
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(from_attributes=True, str_strip_whitespace=True)
+
+
+def refuse_nul(value: Any) -> Any:
+    # PostgreSQL text cannot hold NUL characters: refuse them as bad input instead of failing in the database.
+    if isinstance(value, str) and '\x00' in value:
+        raise ValueError('must not contain NUL characters')
+    return value
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01 with a positive offset
+        raise ValueError('is out of the supported date range') from None
+
+
+SearchText = Annotated[str, AfterValidator(refuse_nul)]
+# ISO 8601 with an offset, as the API promises; a naive time would be ambiguous.
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(as_utc)]
+
+
+class StrictInput(Schema):
+    """Input models refuse unknown fields, so a misspelt field is an error rather than silently ignored."""
+
+    model_config = ConfigDict(from_attributes=True, str_strip_whitespace=True, extra='forbid')
+
+    _no_nul = field_validator('*')(refuse_nul)
+
+
+class Page(Schema, Generic[T]):
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class PageParams(Schema):
+    limit: int = Field(default=50, ge=1, le=MAX_PAGE_SIZE)
+    offset: int = Field(default=0, ge=0, le=MAX_ROW_ID)
+
+
+def validated(model: type[M], data: Any) -> M:
+    """Build an input model, turning pydantic's errors into a field-named ValidationFailed."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(field_errors(exc)) from None
+
+
+def field_errors(exc: ValidationError) -> list[FieldError]:
+    errors = []
+    for error in exc.errors():
+        location = [str(part) for part in error['loc'] if part not in ('body', 'query', 'path')]
+        message = error['msg'].removeprefix('Value error, ')
+        errors.append(FieldError('.'.join(location) or 'body', message))
+    return errors
+
+
+class OrganizationRead(Schema):
+    id: int
+    name: str
+
+
+def _check_timezone(value: str) -> str:
+    if value not in _TIMEZONES:
+        raise ValueError(f'unknown timezone {value!r}; use an IANA name such as Europe/Berlin')
+    ZoneInfo(value)
+    return value
+
+
+_TIMEZONES = frozenset(available_timezones()) | {'UTC'}
+
+
+class SiteFields(StrictInput):
+    address: str = Field(default='', max_length=1000)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+
+class SiteCreate(SiteFields):
+    name: str = Field(min_length=1, max_length=200)
+    timezone: str = 'UTC'
+
+    _timezone = field_validator('timezone')(_check_timezone)
+
+
+class SiteUpdate(StrictInput):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    timezone: str | None = None
+    address: str | None = Field(default=None, max_length=1000)
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+
+    @field_validator('timezone')
+    @classmethod
+    def _timezone(cls, value: str | None) -> str:
+        return _check_timezone(_not_null(value))
+
+    @field_validator('name', 'address')
+    @classmethod
+    def _required(cls, value: str | None) -> str:
+        return _not_null(value)
+
+
+def _not_null(value: Any) -> Any:
+    # Only runs for a field that was sent: null would mean "erase", which these columns cannot be.
+    if value is None:
+        raise ValueError('cannot be null; leave the field out to keep its value')
+    return value
+
+
+class SiteRead(Schema):
+    id: int
+    name: str
+    timezone: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+
+
+class UserCreate(StrictInput):
+    email: EmailStr
+    name: str = Field(min_length=1, max_length=200)
+    role: Role
+    password: str = Field(min_length=1, max_length=256)
+    site_id: int | None = None
+
+
+class UserUpdate(StrictInput):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    role: Role | None = None
+    active: bool | None = None
+    site_id: int | None = None
+
+
+class PasswordReset(StrictInput):
+    password: str = Field(min_length=1, max_length=256)
+
+
+class UserRead(Schema):
+    id: int
+    email: str
+    name: str
+    role: Role
+    site_id: int | None
+    active: bool
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    created_at: datetime
+
+
+class ApiKeyCreate(StrictInput):
+    name: str = Field(min_length=1, max_length=200)
+    role: Role
+
+
+class ApiKeyRead(Schema):
+    id: int
+    name: str
+    role: Role
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyRead):
+    key: str = Field(description='The full key. Shown this once; only a hash is stored.')
+
+
+class AuditFilter(PageParams):
+    actor: SearchText | None = None
+    entity_type: SearchText | None = None
+    entity_id: SearchText | None = None
+    action: AuditAction | None = None
+    since: UtcDatetime | None = None
+    until: UtcDatetime | None = None
+    q: SearchText | None = None
+
+
+class AuditEntryRead(Schema):
+    id: int
+    at: datetime
+    actor_kind: str
+    actor_id: int | None
+    actor_label: str
+    action: AuditAction
+    entity_type: str
+    entity_id: str | None
+    summary: str
+    changes: dict[str, Any]
+    client_address: str | None
+
+
+class LoginRequest(StrictInput):
+    username: str = Field(min_length=1, max_length=320)
+    password: str = Field(min_length=1, max_length=256)
+
+
+class TokenResponse(Schema):
+    access_token: str
+    token_type: str = 'bearer'  # noqa: S105  the OAuth token type, not a secret
+    expires_in: int

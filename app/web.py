@@ -1,0 +1,81 @@
+"""Composition root: the one module in app/ that imports NiceGUI. Builds the web app and serves it."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import uvicorn
+from fastapi import FastAPI
+from nicegui import app as nicegui_app
+from nicegui import ui
+from nicegui.storage import Storage
+
+from app.api_app import create_api_app
+from app.core import jobs
+from app.core.config import get_secrets, get_settings
+from app.core.db import use_database
+from app.core.logs import configure_logging
+from app.core.migrate import upgrade_to_head
+from app.demo import demo_logins_text, load_demo_if_empty
+
+log = logging.getLogger(__name__)
+SESSION_COOKIE = 'cmms_session'
+SESSION_MAX_AGE_SECONDS = 14 * 24 * 3600
+# The repository's assets/ folder (favicon, vendored front-end libraries) is served at /static, not /assets,
+# which is the asset register's own area.
+ASSETS_DIR = Path(__file__).resolve().parents[1] / 'assets'
+FAVICON = ASSETS_DIR / 'favicon.svg'
+
+
+def build_app() -> FastAPI:
+    """Migrate, load demo data when asked, and return the API app with the NiceGUI pages mounted."""
+    settings = get_settings()
+    configure_logging()
+    storage_secret, _ = get_secrets()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = use_database(settings.effective_database_url)
+    upgrade_to_head(engine)
+    if settings.demo:
+        load_demo_if_empty()
+
+    # Browser sessions live in the data directory, or in Redis so that several instances share them.
+    Storage.path = settings.data_dir / 'sessions'
+    if settings.session_redis_url:
+        Storage.redis_url = settings.session_redis_url
+
+    import pages  # noqa: F401  registers every @ui.page
+    from components import design
+    from pages.auth_middleware import install_auth_middleware
+    from pages.not_found import install_not_found_page
+
+    api = create_api_app()
+    install_auth_middleware(nicegui_app)
+    install_not_found_page(nicegui_app)
+    nicegui_app.add_static_files(design.STATIC_URL.rstrip('/'), ASSETS_DIR)
+    nicegui_app.on_startup(jobs.start_scheduler)
+    nicegui_app.on_shutdown(jobs.stop_scheduler)
+    ui.run_with(
+        api,
+        title='CMMS Hub',
+        favicon=FAVICON,
+        storage_secret=storage_secret,
+        session_middleware_kwargs={
+            'session_cookie': SESSION_COOKIE,
+            'https_only': settings.is_production,
+            'same_site': 'lax',
+            'max_age': SESSION_MAX_AGE_SECONDS,
+        },
+        show_welcome_message=False,
+    )
+    return api
+
+
+def serve() -> None:
+    """Run the web app with uvicorn on CMMS_HOST:CMMS_PORT (one process; NiceGUI refuses workers > 1)."""
+    settings = get_settings()
+    api = build_app()
+    if settings.demo:
+        print(demo_logins_text(), flush=True)  # the documented demo logins, on purpose on stdout
+    log.info('serving on http://%s:%s', settings.host, settings.port)
+    uvicorn.run(api, host=settings.host, port=settings.port, log_config=None, proxy_headers=True)

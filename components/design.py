@@ -1,0 +1,91 @@
+"""The one design module: colours, sizes and the status colour language every screen shares (UI.md)."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+BRAND = '#1e3a8a'
+ACCENT = '#f59e0b'
+
+# Meaning → Quasar colour name; badges, cards, markers, calendar events and charts all use these.
+OK = 'positive'  # operational, resolved, passed, completed
+WARNING = 'warning'  # maintenance/testing/standby, acknowledged, on hold
+DANGER = 'negative'  # down, open critical, failed, overdue
+MUTED = 'grey-7'  # retired, decommissioned, spare, cancelled
+SCHEDULED = 'blue-8'
+IN_PROGRESS = 'indigo-7'
+
+# The same meanings as hex, for maps and charts that cannot use Quasar names.
+HEX = {
+    OK: '#21ba45',
+    WARNING: '#f2c037',
+    DANGER: '#c10015',
+    MUTED: '#616161',
+    SCHEDULED: '#1565c0',
+    IN_PROGRESS: '#303f9f',
+}
+
+ROLE_STYLE = {  # colour and icon per role: icons next to colour, never colour alone
+    'admin': ('deep-purple-7', 'admin_panel_settings'),
+    'supervisor': ('blue-8', 'supervisor_account'),
+    'technician': ('teal-7', 'engineering'),
+    'viewer': ('grey-7', 'visibility'),
+}
+
+TOUCH_TARGET = 'min-h-[44px]'
+STATIC_URL = '/static/'  # where app/web.py serves the repository's assets/ folder
+
+
+def static(path: str) -> str:
+    return STATIC_URL + path
+
+
+CARD = 'rounded-xl shadow-sm border border-gray-200 dark:border-gray-700'
+PAGE_TITLE = 'text-2xl font-semibold'
+SECTION_TITLE = 'text-lg font-medium'
+MUTED_TEXT = 'text-sm text-gray-500 dark:text-gray-400'
+
+
+def apply_theme() -> None:
+    ui.colors(
+        primary=BRAND,
+        secondary='#475569',
+        accent=ACCENT,
+        positive='#21ba45',
+        negative='#c10015',
+        warning='#f2c037',
+        info='#0284c7',
+    )
+    ui.add_css(
+        """
+        body { font-feature-settings: "tnum"; }
+        .cmms-num { text-align: right; font-variant-numeric: tabular-nums; }
+        .q-drawer .q-item.cmms-active { background: rgba(30, 58, 138, .12); font-weight: 600; }
+        .body--dark .q-drawer .q-item.cmms-active { background: rgba(255, 255, 255, .12); color: #bfdbfe; }
+        .q-drawer--mini .nicegui-drawer { padding: 0; }
+        .q-drawer--mini .q-item { margin: 0 6px; padding: 0; justify-content: center; }
+        .q-drawer--mini .q-item__section--avatar { min-width: 0; padding: 0; }
+    """,
+        shared=True,
+    )
+
+
+def badge(text: str, color: str, icon: str | None = None) -> ui.badge:
+    """A status badge: colour plus icon plus words, readable without colour."""
+    with ui.badge(color=color).classes('text-sm px-2 py-1 gap-1 items-center') as element:
+        if icon:
+            ui.icon(icon).classes('text-sm')
+        ui.label(text)
+    return element
+
+
+def role_badge(role: str) -> ui.badge:
+    color, icon = ROLE_STYLE[role]
+    return badge(role, color, icon)
+
+
+def empty_state(icon: str, message: str) -> None:
+    """What to do next when there is nothing to show (never a blank table)."""
+    with ui.column().classes('w-full items-center py-10 gap-2 text-gray-500'):
+        ui.icon(icon).classes('text-5xl')
+        ui.label(message).classes('text-base text-center')

@@ -1,0 +1,160 @@
+"""Form helpers: named inputs that show a service's field errors next to the field, form dialogs, confirmations."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from nicegui import ui
+from nicegui.elements.mixins.validation_element import ValidationElement
+
+from app.core.errors import Conflict, DomainError, ValidationFailed
+from components import design
+
+Values = dict[str, Any]
+
+
+class Form:
+    """Inputs registered by field name, so ``ValidationFailed.errors`` land next to the matching input.
+
+    Inputs with an error slot (input, number, select) show the message in it; others (switches) get a line of
+    red text below them. Errors for fields the form does not show become a toast: they have no field to sit by.
+    """
+
+    def __init__(self) -> None:
+        self.fields: dict[str, ui.element] = {}
+        self._messages: dict[str, ui.label] = {}
+
+    def add(self, name: str, element: ui.element) -> Any:
+        self.fields[name] = element
+        if not isinstance(element, ValidationElement):
+            message = ui.label().classes('text-negative text-sm -mt-1').props('role=alert')
+            message.set_visibility(False)
+            self._messages[name] = message
+        return element
+
+    def values(self) -> Values:
+        """Current values, text stripped."""
+        return {name: _clean(getattr(element, 'value', None)) for name, element in self.fields.items()}
+
+    def clear_errors(self) -> None:
+        for name in self.fields:
+            self.set_error(name, None)
+
+    def set_error(self, name: str, message: str | None) -> bool:
+        """Show (or clear) the message at the field; False if the form has no such field."""
+        element = self.fields.get(name)
+        if element is None:
+            return False
+        if isinstance(element, ValidationElement):
+            element.error = message
+        else:
+            self._messages[name].set_text(message or '')
+            self._messages[name].set_visibility(bool(message))
+        return True
+
+    def show(self, error: DomainError, *, conflict_field: str | None = None) -> None:
+        """Put each error at its field; a Conflict goes to ``conflict_field``; the rest is a toast."""
+        if isinstance(error, ValidationFailed):
+            leftover = [e for e in error.errors if not self.set_error(e.field, _sentence(e.message))]
+            for field_error in leftover:
+                ui.notify(f'{field_error.field}: {field_error.message}', type='negative')
+        elif isinstance(error, Conflict) and conflict_field and self.set_error(conflict_field, _sentence(error.detail)):
+            return
+        else:
+            ui.notify(_sentence(error.detail), type='negative')
+
+
+class FormDialog:
+    """A dialog with a title, a body for named inputs and Cancel/submit; stays open and marks fields on errors.
+
+    ``on_submit`` gets the form's values and raises a DomainError to refuse them. The dialog deletes itself
+    once closed, so whatever it showed (a new secret, say) leaves the page with it.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        submit_label: str,
+        on_submit: Callable[[Values], Awaitable[Any]],
+        *,
+        conflict_field: str | None = None,
+        intro: str = '',
+    ) -> None:
+        self.form = Form()
+        self._on_submit = on_submit
+        # Whatever on_submit draws (a follow-up dialog, say) goes where this dialog was opened, not into it:
+        # this dialog deletes itself on close and would take it along.
+        self._outer = ui.context.slot.parent
+        self._conflict_field = conflict_field
+        self.dialog = ui.dialog().props('persistent')
+        self.dialog.on('hide', self.dialog.delete)
+        with self.dialog, ui.card().classes('w-[32rem] max-w-full p-6 gap-4'):
+            ui.label(title).classes(design.SECTION_TITLE)
+            if intro:
+                ui.label(intro).classes(design.MUTED_TEXT)
+            self.body = ui.column().classes('w-full gap-3')
+            with ui.row().classes('w-full justify-end gap-2 pt-2'):
+                ui.button('Cancel', on_click=self.dialog.close).props('flat no-caps').classes(design.TOUCH_TARGET)
+                self.submit_button = (
+                    ui.button(submit_label, on_click=self.submit).props('no-caps').classes(design.TOUCH_TARGET)
+                )
+
+    def add(self, name: str, element: ui.element) -> Any:
+        return self.form.add(name, element)
+
+    def open(self) -> FormDialog:
+        self.dialog.open()
+        return self
+
+    async def submit(self) -> None:
+        self.form.clear_errors()
+        self.submit_button.props('loading')
+        try:
+            with self._outer:
+                await self._on_submit(self.form.values())
+        except DomainError as error:
+            self.form.show(error, conflict_field=self._conflict_field)
+            return
+        finally:
+            self.submit_button.props(remove='loading')
+        self.dialog.close()
+
+
+async def confirm(title: str, message: str, action_label: str, *, danger: bool = True) -> bool:
+    """Ask before an action that cannot be undone; True when the person confirms."""
+    with ui.dialog() as dialog, ui.card().classes('w-[28rem] max-w-full p-6 gap-4'):
+        ui.label(title).classes(design.SECTION_TITLE)
+        ui.label(message)
+        with ui.row().classes('w-full justify-end gap-2'):
+            ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('flat no-caps').classes(
+                design.TOUCH_TARGET
+            )
+            ui.button(
+                action_label, color=design.DANGER if danger else 'primary', on_click=lambda: dialog.submit(True)
+            ).props('no-caps').classes(design.TOUCH_TARGET)
+    confirmed = await dialog
+    dialog.delete()
+    return bool(confirmed)
+
+
+def text_input(label: str, value: str = '', **props: str) -> ui.input:
+    """An outlined, full-width text input with the given HTML attributes (autocomplete, type …)."""
+    element = ui.input(label, value=value).props('outlined').classes('w-full')
+    for name, prop in props.items():
+        element.props(f'{name.replace("_", "-")}="{prop}"')
+    return element
+
+
+def select_input(label: str, options: dict | list, value: Any = None, *, searchable: bool = False) -> ui.select:
+    """An outlined, full-width select; searchable ones filter their options as you type."""
+    element = ui.select(options, label=label, value=value, with_input=searchable).props('outlined').classes('w-full')
+    return element
+
+
+def _clean(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:] if message else message

@@ -1,0 +1,114 @@
+"""The application shell: top bar (site filter, bell slot, dark mode, user menu), navigation drawer, content."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from nicegui import ui
+
+from components import design
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    icon: str
+    path: str
+
+
+@dataclass
+class ShellContext:
+    """Everything the shell shows, gathered by the page layer before drawing."""
+
+    user_name: str
+    user_email: str
+    role: str
+    organization_name: str
+    nav_items: list[NavItem]
+    sites: dict[int, str]
+    site_id: int | None
+    dark_mode: bool
+    on_site_change: Callable[[int | None], None] = lambda _site: None
+    on_dark_mode_change: Callable[[bool], Awaitable[None]] | None = None
+    header_slots: list[Callable[[], None]] = field(default_factory=list)
+
+
+@contextmanager
+def frame(context: ShellContext, title: str, active_path: str) -> Iterator[ui.column]:
+    """Draw the shell around a page's content; yields the content column."""
+    design.apply_theme()
+    dark = ui.dark_mode(context.dark_mode)
+    ui.page_title(f'{title} · CMMS Hub')
+
+    with ui.header(elevated=False).classes('items-center gap-2 px-3 py-1 bg-primary text-white'):
+        ui.button(icon='menu', on_click=lambda: drawer.toggle()).props('flat round color=white aria-label="Menu"')
+        with ui.link(target='/').classes('flex items-center gap-2 no-underline text-white'):
+            ui.image(design.static('favicon.svg')).classes('w-8 h-8')
+            ui.label('CMMS Hub').classes('text-lg font-semibold max-sm:hidden')
+        ui.label(context.organization_name).classes('text-sm opacity-80 max-md:hidden')
+        ui.space()
+        _site_filter(context)
+        for slot in context.header_slots:
+            slot()
+        _dark_mode_switch(context, dark)
+        _user_menu(context)
+
+    with ui.left_drawer(bordered=True).props('breakpoint=767 width=236 :mini="Quasar.Screen.lt.lg"') as drawer:
+        with ui.list().props('padding').classes('w-full'):
+            for item in context.nav_items:
+                _nav_entry(
+                    item, active=item.path == active_path or (item.path != '/' and active_path.startswith(item.path))
+                )
+
+    with ui.column().classes('w-full max-w-screen-2xl mx-auto p-4 md:p-6 gap-4') as content:
+        yield content
+
+
+def _nav_entry(item: NavItem, *, active: bool) -> None:
+    with (
+        ui.item(on_click=lambda path=item.path: ui.navigate.to(path))
+        .classes('rounded-lg mx-2 ' + design.TOUCH_TARGET + (' cmms-active' if active else ''))
+        .props(f'clickable aria-label="{item.label}"' + (' active' if active else ''))
+    ):
+        with ui.item_section().props('avatar'):
+            ui.icon(item.icon)
+        with ui.item_section():
+            ui.item_label(item.label)
+
+
+def _site_filter(context: ShellContext) -> None:
+    options = {0: 'All sites', **context.sites}
+    ui.select(
+        options,
+        value=context.site_id or 0,
+        on_change=lambda e: context.on_site_change(e.value or None),
+    ).props('dense outlined dark options-dense aria-label="Site filter"').classes('min-w-[170px] max-sm:hidden')
+
+
+def _dark_mode_switch(context: ShellContext, dark: ui.dark_mode) -> None:
+    async def toggle() -> None:
+        dark.value = not dark.value
+        button.props(f'icon={"light_mode" if dark.value else "dark_mode"}')
+        if context.on_dark_mode_change is not None:
+            await context.on_dark_mode_change(bool(dark.value))
+
+    button = ui.button(icon='light_mode' if context.dark_mode else 'dark_mode', on_click=toggle).props(
+        'flat round color=white aria-label="Toggle dark mode"'
+    )
+    button.tooltip('Dark mode')
+
+
+def _user_menu(context: ShellContext) -> None:
+    color, icon = design.ROLE_STYLE[context.role]
+    with ui.button().props('flat no-caps color=white aria-label="User menu"').classes('px-2'):
+        ui.avatar(icon, color=color, text_color='white', size='sm')
+        ui.label(context.user_name).classes('ml-2 max-md:hidden')
+        with ui.menu().classes('min-w-[220px]'):
+            with ui.column().classes('p-3 gap-1'):
+                ui.label(context.user_name).classes('font-medium')
+                ui.label(context.user_email).classes(design.MUTED_TEXT)
+                design.role_badge(context.role)
+            ui.separator()
+            ui.menu_item('Log out', on_click=lambda: ui.navigate.to('/logout')).props('aria-label="Log out"')

@@ -1,0 +1,103 @@
+"""Admin landing: one card per admin page with the figure that matters there, and the latest audit entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from nicegui import ui
+
+from app.core import api_keys, audit, tenancy, users
+from app.core.permissions import Permission
+from app.core.principal import Principal
+from app.core.schemas import AuditEntryRead, AuditFilter
+from components import design, tables
+from components.frame import frame
+from pages.admin_common import ADMIN_PAGES, UTC_ZONE, AdminPage, call
+from pages.shell import page_context
+
+RECENT_ENTRIES = 5
+
+
+@dataclass
+class AdminFigures:
+    people: int
+    active_people: int
+    sites: int
+    active_keys: int
+    recent: list[AuditEntryRead]
+
+
+@ui.page('/admin')
+async def admin_page() -> None:
+    if (opened := await page_context(Permission.USERS_MANAGE)) is None:
+        return
+    principal, context = opened
+    figures = await _load(principal)
+    users_page, sites_page, keys_page, audit_page = ADMIN_PAGES
+    with frame(context, 'Admin', '/admin'):
+        with ui.column().classes('gap-0'):
+            ui.label('Admin').classes(design.PAGE_TITLE)
+            ui.label(f'{context.organization_name}: people, sites, API access and the audit trail').classes(
+                design.MUTED_TEXT
+            )
+        with ui.element('div').classes('w-full grid gap-4 grid-cols-1 md:grid-cols-2 xl:grid-cols-4'):
+            with _card(users_page):
+                _figure(figures.people, 'people', f'{figures.active_people} active')
+            with _card(sites_page):
+                _figure(figures.sites, 'sites', 'Add a site before inviting its people' if not figures.sites else '')
+            with _card(keys_page):
+                _figure(figures.active_keys, 'active keys', 'Revoked keys stay listed for the record')
+            with _card(audit_page):
+                _recent_entries(figures.recent)
+
+
+def _card(page: AdminPage) -> ui.card:
+    card = (
+        ui.card()
+        .classes('w-full p-5 gap-3 cursor-pointer hover:shadow-md ' + design.CARD)
+        .props(f'role=link tabindex=0 aria-label="{page.label}"')
+    )
+    card.on('click', lambda: ui.navigate.to(page.path))
+    card.on('keydown.enter', lambda: ui.navigate.to(page.path))
+    with card:
+        with ui.row().classes('w-full items-center gap-3 no-wrap'):
+            ui.icon(page.icon).classes('text-3xl text-blue-800 dark:text-blue-300')
+            with ui.column().classes('gap-0 grow'):
+                ui.label(page.label).classes(design.SECTION_TITLE)
+                ui.label(page.description).classes(design.MUTED_TEXT)
+            ui.icon('chevron_right').classes('text-2xl text-gray-400')
+    return card
+
+
+def _figure(value: int, unit: str, note: str) -> None:
+    with ui.row().classes('items-baseline gap-2'):
+        ui.label(str(value)).classes('text-4xl font-semibold cmms-num')
+        ui.label(unit).classes('text-base')
+    if note:
+        ui.label(note).classes(design.MUTED_TEXT)
+
+
+def _recent_entries(entries: list[AuditEntryRead]) -> None:
+    if not entries:
+        ui.label('Nothing recorded yet — changes and sign-ins will appear here.').classes(design.MUTED_TEXT)
+        return
+    with ui.column().classes('w-full gap-1'):
+        for entry in entries:
+            text, exact = tables.relative_time(entry.at, UTC_ZONE)
+            with ui.row().classes('w-full gap-2 no-wrap text-sm items-baseline'):
+                ui.label(text).classes('text-gray-500 whitespace-nowrap shrink-0').tooltip(exact)
+                ui.label(entry.summary or entry.action.value).classes('truncate')
+
+
+async def _load(principal: Principal) -> AdminFigures:
+    people = (await call(users.list_users, principal=principal)).items
+    sites = await call(tenancy.list_sites, principal=principal)
+    keys = (await call(api_keys.list_api_keys, principal=principal)).items
+    recent = await call(audit.list_audit_entries, principal=principal, filters=AuditFilter(limit=RECENT_ENTRIES))
+    return AdminFigures(
+        people=len(people),
+        active_people=sum(person.active for person in people),
+        sites=sites.total,
+        active_keys=sum(key.revoked_at is None for key in keys),
+        recent=recent.items,
+    )

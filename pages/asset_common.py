@@ -1,0 +1,227 @@
+"""What the asset pages share: the list query in the URL, site timezones, the principal of plain requests, form
+values, and the registry of the asset page's tabs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+from starlette.datastructures import QueryParams
+
+from app.assets.enums import AssetCondition, AssetStatus, AssetType, Criticality
+from app.assets.schemas import AssetFilter, AssetRead, AssetSort
+from app.core.errors import FieldError, ValidationFailed
+from app.core.permissions import Permission, can
+from app.core.principal import Principal
+from app.core.schemas import SiteRead
+from components import forms, tables
+from components.forms import Values
+from pages.admin_common import call  # noqa: F401  re-exported: one way to call a service from a page
+from pages.session import PRINCIPAL_STATE
+
+UTC_ZONE = ZoneInfo('UTC')
+MULTI_FILTERS: dict[str, type] = {
+    'asset_type': AssetType,
+    'status': AssetStatus,
+    'condition': AssetCondition,
+    'criticality': Criticality,
+}
+
+
+@dataclass
+class ListQuery:
+    """The asset list's filters and sort, kept in the URL so a reload or a shared link shows the same list.
+
+    The names are the JSON API's (``GET /api/v1/assets``); several values repeat the parameter or join by commas.
+    """
+
+    q: str = ''
+    site_id: int | None = None
+    multi: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in MULTI_FILTERS})
+    sort: str = AssetSort.CODE
+    descending: bool = False
+
+    @classmethod
+    def parse(cls, params: QueryParams, default_site: int | None) -> ListQuery:
+        query = cls(q=params.get('q', '').strip()[:200], site_id=default_site)
+        if 'site_id' in params:
+            query.site_id = int(params['site_id']) if params['site_id'].isdigit() else None
+        for name, vocabulary in MULTI_FILTERS.items():
+            values = [part for value in params.getlist(name) for part in value.split(',')]
+            query.multi[name] = [value for value in dict.fromkeys(values) if value in set(vocabulary)]
+        if params.get('sort') in set(AssetSort):
+            query.sort = params['sort']
+        query.descending = params.get('descending', '').lower() in ('1', 'true', 'yes')
+        return query
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether anything beyond the site narrows the list."""
+        return bool(self.q or any(self.multi.values()))
+
+    def to_query(self, *, sort: bool = True) -> str:
+        pairs: list[tuple[str, str]] = []
+        if self.q:
+            pairs.append(('q', self.q))
+        if self.site_id is not None:
+            pairs.append(('site_id', str(self.site_id)))
+        pairs += [(name, value) for name, values in self.multi.items() for value in values]
+        if sort and (self.sort != AssetSort.CODE or self.descending):
+            pairs += [('sort', self.sort)] + ([('descending', 'true')] if self.descending else [])
+        return urlencode(pairs)
+
+    def to_filter(self, *, offset: int = 0, limit: int = 50) -> AssetFilter:
+        return AssetFilter(
+            offset=offset,
+            limit=limit,
+            q=self.q or None,
+            site_id=self.site_id,
+            sort=AssetSort(self.sort),
+            descending=self.descending,
+            **{name: values or None for name, values in self.multi.items()},
+        )
+
+
+class Zones:
+    """Each site's timezone; times without a site show in the filtered site's zone, else UTC."""
+
+    def __init__(self, sites: list[SiteRead], default_site: int | None = None) -> None:
+        self.sites = {site.id: site for site in sites}
+        self._zones = {site.id: ZoneInfo(site.timezone) for site in sites}
+        self.fallback = self._zones.get(default_site, UTC_ZONE) if default_site is not None else UTC_ZONE
+
+    def zone(self, site_id: int | None) -> ZoneInfo:
+        return self._zones.get(site_id, self.fallback) if site_id is not None else self.fallback
+
+    def when(self, moment: datetime | None, site_id: int | None) -> tuple[str, str]:
+        """('2 h ago', '2026-11-27 06:28 CET') in the site's timezone."""
+        return tables.relative_time(moment, self.zone(site_id))
+
+
+async def request_principal(request: Request) -> Principal | RedirectResponse:
+    """The principal the auth middleware verified for this request (a redirect to login if there is none)."""
+    principal = getattr(request.state, PRINCIPAL_STATE, None)
+    if principal is not None:
+        return principal
+    target = request.url.path + (f'?{request.url.query}' if request.url.query else '')
+    return RedirectResponse(f'/login?redirect_to={quote(target, safe="")}')
+
+
+# --- form values shared by the edit form and the dialogs ------------------------------------------------------
+
+LOCATION_TEXTS = (('building', 'Building'), ('floor', 'Floor'), ('room', 'Room'), ('department', 'Department'))
+
+
+def add_location_fields(add: Callable[[str, Any], Any], value: Callable[..., Any], prefix: str = 'location.') -> None:
+    """Building, floor, room, department, latitude and longitude inputs, named ``prefix + field``."""
+    for name, label in LOCATION_TEXTS:
+        add(f'{prefix}{name}', forms.text_input(label, value(f'location.{name}', '') or ''))
+    for name, limit in (('latitude', 90), ('longitude', 180)):
+        add(
+            f'{prefix}{name}',
+            ui.number(name.capitalize(), value=value(f'location.{name}'), suffix='°')
+            .props(f'outlined hint="−{limit} to {limit}, optional" inputmode=decimal')
+            .classes('w-full'),
+        )
+
+
+def location_payload(values: Values, prefix: str = 'location.') -> dict[str, Any]:
+    names = [name for name, _ in LOCATION_TEXTS] + ['latitude', 'longitude']
+    return {name: values[f'{prefix}{name}'] for name in names if f'{prefix}{name}' in values}
+
+
+def remap_errors(error: ValidationFailed, prefix: str) -> ValidationFailed:
+    """Point errors about the location as a whole (both coordinates or neither) at the latitude input."""
+
+    def field(name: str) -> str:
+        if name.startswith('attributes'):
+            return 'attributes'
+        return f'{prefix}latitude' if name in ('location', 'body', '') else name
+
+    return ValidationFailed([FieldError(field(e.field), e.message) for e in error.errors])
+
+
+def form_values(asset: AssetRead) -> dict[str, Any]:
+    """An asset as the form's values: location fields as ``location.<name>``, dates as ISO text."""
+    values = asset.model_dump(exclude={'location'})
+    values |= {f'location.{name}': value for name, value in asset.location.model_dump().items()}
+    for name in ('install_date', 'warranty_expires'):
+        values[name] = values[name].isoformat() if values[name] else None
+    values['purchase_cost'] = money(asset.purchase_cost)
+    return values
+
+
+def money(value: Any) -> Decimal | None:
+    if value is None or value == '':
+        return None
+    try:
+        return Decimal(str(value)).quantize(Decimal('0.01'))
+    except InvalidOperation:
+        return None
+
+
+def attribute_value(text: str) -> str | int | float | bool:
+    """Numbers and yes/no stay typed, so exports and filters compare them as such."""
+    text = text.strip()
+    if text.lower() in ('true', 'false'):
+        return text.lower() == 'true'
+    if re.fullmatch(r'-?(0|[1-9][0-9]*)', text):
+        return int(text)
+    if re.fullmatch(r'-?(0|[1-9][0-9]*)[.][0-9]+', text):
+        return float(text)
+    return text
+
+
+@dataclass
+class AssetView:
+    """What a tab of the asset page gets: who is looking, the asset, timezones and a way to redraw after a change."""
+
+    principal: Principal
+    asset: AssetRead
+    zones: Zones
+    base_url: str
+    refresh: Callable[[], Awaitable[None]]
+
+    def can(self, permission: Permission) -> bool:
+        return can(self.principal, permission)
+
+    def when(self, moment: datetime | None) -> tuple[str, str]:
+        return self.zones.when(moment, self.asset.site_id)
+
+
+@dataclass(frozen=True)
+class AssetTab:
+    """A tab of the asset page. Later areas (work orders, schedules, performance, alerts) register their own."""
+
+    name: str
+    label: str
+    icon: str
+    render: Callable[[AssetView], Awaitable[None]]
+    permission: Permission = Permission.ASSETS_READ
+    order: int = 100
+
+
+ASSET_TABS: dict[str, AssetTab] = {}
+
+
+def asset_tab(name: str, label: str, icon: str, *, order: int, permission: Permission = Permission.ASSETS_READ):
+    """Register ``async def render(view: AssetView)`` as a tab of the asset page (lower ``order`` comes first)."""
+
+    def register(render: Callable[[AssetView], Awaitable[None]]) -> Callable[[AssetView], Awaitable[None]]:
+        ASSET_TABS[name] = AssetTab(name, label, icon, render, permission, order)
+        return render
+
+    return register
+
+
+def visible_tabs(principal: Principal) -> list[AssetTab]:
+    return sorted((tab for tab in ASSET_TABS.values() if can(principal, tab.permission)), key=lambda tab: tab.order)

@@ -1,0 +1,284 @@
+"""Assets: a server-side grid of the organisation's assets with filter chips, search and the list's actions.
+
+The filters live in the URL query (``ListQuery``), so a reload or a shared link shows the same list; the same
+query drives the CSV/XLSX export, the label sheet and the map.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import PlainTextResponse, Response
+from nicegui import app, run, ui
+
+from app.assets import service as assets
+from app.assets.enums import AssetType
+from app.assets.schemas import AssetRead, AssetSort
+from app.core import tenancy
+from app.core.db import session_scope
+from app.core.errors import DomainError
+from app.core.permissions import Permission, can
+from components import asset_badges, design, tables
+from components.frame import frame
+from components.grid import ServerGrid, badge_column, text_column, time_column, two_line_column
+from pages.asset_common import ListQuery, Zones, call, request_principal
+from pages.asset_form import open_asset_form
+from pages.session import set_site_filter, site_filter
+from pages.shell import page_context
+
+SORT_BY_COLUMN = {
+    'code': AssetSort.CODE,
+    'name': AssetSort.NAME,
+    'asset_type': AssetSort.ASSET_TYPE,
+    'status': AssetSort.STATUS,
+    'condition': AssetSort.CONDITION,
+    'criticality': AssetSort.CRITICALITY,
+    'site_name': AssetSort.SITE,
+    'updated': AssetSort.UPDATED_AT,
+}
+CHIP_FILTERS = [
+    ('asset_type', 'Type', 'category'),
+    ('status', 'Status', 'status'),
+    ('condition', 'Condition', 'condition'),
+    ('criticality', 'Criticality', 'criticality'),
+]
+EXPORT_FORMATS = ('csv', 'xlsx')
+
+
+def _columns(query: ListQuery) -> list[dict]:
+    columns = [
+        text_column('code', 'Code', sortable=True, width=122, flex=0, bold=True),
+        text_column('name', 'Name', sortable=True, width=160, flex=3),
+        text_column('asset_type', 'Type', sortable=True, width=98, flex=0, visible_from=1000),
+        badge_column('status', 'Status', asset_badges.grid_styles('status'), width=150),
+        badge_column('condition', 'Condition', asset_badges.grid_styles('condition'), width=112),
+        badge_column(
+            'criticality', 'Criticality', asset_badges.grid_styles('criticality'), width=104, visible_from=700
+        ),
+        two_line_column('site_name', 'Site · location', 'location', width=130, flex=2, visible_from=860),
+        text_column('parent_code', 'Parent', width=112, flex=0, visible_from=1080),
+        time_column('updated', 'Updated', width=96, visible_from=780),
+    ]
+    for column in columns:
+        if SORT_BY_COLUMN.get(column['field']) == query.sort:
+            column['sort'] = 'desc' if query.descending else 'asc'
+    return columns
+
+
+@ui.page('/assets')
+async def assets_page() -> None:
+    if (opened := await page_context(Permission.ASSETS_READ)) is None:
+        return
+    principal, context = opened
+    query = ListQuery.parse(ui.context.client.request.query_params, context.site_id)
+    if query.site_id not in context.sites:
+        query.site_id = None
+    if query.site_id != context.site_id:  # a shared link with another site moves the header filter there too
+        set_site_filter(query.site_id)
+        context.site_id = query.site_id
+    zones = Zones((await call(tenancy.list_sites, principal=principal)).items, query.site_id)
+    generation = {'now': 0}
+
+    async def fetch(offset: int, limit: int, sort: tuple[str, bool] | None) -> tuple[list[dict], int]:
+        asked = generation['now']
+        if sort and (SORT_BY_COLUMN.get(sort[0], AssetSort.CODE), sort[1]) != (query.sort, query.descending):
+            query.sort, query.descending = SORT_BY_COLUMN.get(sort[0], AssetSort.CODE), sort[1]
+            sync_url()
+        page = await call(assets.list_assets, principal=principal, filters=query.to_filter(offset=offset, limit=limit))
+        if asked == generation['now']:
+            count.set_text(f'{page.total:,} asset{"" if page.total == 1 else "s"}')
+            empty.set_visibility(page.total == 0)
+            empty_text.set_text(
+                'No assets match these filters — clear them or search for something else.'
+                if query.narrowed or query.site_id
+                else 'No assets yet — import a CSV or add one.'
+            )
+        return [_row(asset, zones) for asset in page.items], page.total
+
+    def sync_url() -> None:
+        text = query.to_query()
+        ui.navigate.history.replace('/assets' + (f'?{text}' if text else ''))
+
+    def changed() -> None:
+        generation['now'] += 1
+        clear_button.set_visibility(query.narrowed)
+        sync_url()
+        grid.refresh()
+
+    def apply_site(site_id: int | None) -> None:
+        if site_id == query.site_id:
+            return
+        query.site_id = site_id
+        set_site_filter(site_id)
+        site_select.value = site_id or 0
+        if header_site is not None:
+            header_site.value = site_id or 0
+        changed()
+
+    def set_multi(name: str, values: list[str] | None) -> None:
+        query.multi[name] = list(values or [])
+        changed()
+
+    def clear_filters() -> None:
+        query.q = ''
+        query.multi = {name: [] for name in query.multi}
+        search.value = ''
+        for select in chip_selects.values():
+            select.value = []
+        changed()
+
+    def open_with(path: str) -> None:
+        text = query.to_query(sort=False)
+        ui.navigate.to(path + (f'?{text}' if text else ''))
+
+    context.on_site_change = apply_site
+    with frame(context, 'Assets', '/assets'):
+        with ui.row().classes('w-full items-center justify-between gap-2 flex-wrap'):
+            with ui.row().classes('items-baseline gap-3'):
+                ui.label('Assets').classes(design.PAGE_TITLE)
+                count = ui.label().classes(design.MUTED_TEXT).props('aria-live=polite')
+            with ui.row().classes('items-center gap-2 flex-wrap'):
+                _toolbar(principal, query, open_with)
+        with ui.row().classes('w-full items-center gap-2'):
+            search = tables.search_input('Search code, name, serial…')
+            search.value = query.q
+            search.on_value_change(lambda e: (setattr(query, 'q', (e.value or '').strip()), changed()))
+            site_select = (
+                ui.select(
+                    {0: 'All sites', **context.sites},
+                    value=query.site_id or 0,
+                    label='Site',
+                    on_change=lambda e: apply_site(e.value or None),
+                )
+                .props('outlined dense options-dense')
+                .classes('min-w-[150px]')
+            )
+            chip_selects = {
+                name: _chip_select(
+                    label,
+                    asset_badges.options(kind) if kind != 'category' else _type_options(),
+                    query.multi[name],
+                    lambda e, name=name: set_multi(name, e.value),
+                )
+                for name, label, kind in CHIP_FILTERS
+            }
+            clear_button = (
+                ui.button(icon='filter_alt_off', on_click=clear_filters)
+                .props('flat round aria-label="Clear filters"')
+                .classes('min-w-[44px] min-h-[44px]')
+                .tooltip('Clear filters')
+            )
+            clear_button.set_visibility(query.narrowed)
+        with ui.element('div').classes('w-full relative'):
+            grid = ServerGrid(_columns(query), fetch, on_row_click=lambda row: ui.navigate.to(f'/assets/{row["id"]}'))
+            grid.classes('h-[calc(100vh-250px)] min-h-[420px] ' + design.CARD)
+            with ui.column().classes(
+                'absolute inset-x-0 top-12 bottom-0 items-center justify-center gap-3 '
+                'bg-white dark:bg-neutral-900 rounded-b-xl'
+            ) as empty:
+                ui.icon('precision_manufacturing').classes('text-6xl text-gray-400')
+                empty_text = ui.label().classes('text-base text-gray-500 text-center px-4')
+                with ui.row().classes('gap-2'):
+                    ui.button('Clear filters', icon='filter_alt_off', on_click=clear_filters).props(
+                        'outline no-caps'
+                    ).classes(design.TOUCH_TARGET).bind_visibility_from(clear_button)
+                    _add_buttons(principal)
+            empty.set_visibility(False)
+    header_site = _header_site_select()
+
+
+def _toolbar(principal, query: ListQuery, open_with) -> None:
+    _add_buttons(principal)
+    with ui.button('Export', icon='download').props('outline no-caps').classes(design.TOUCH_TARGET):
+        with ui.menu():
+            for fmt in EXPORT_FORMATS:
+                ui.menu_item(
+                    f'Export {fmt.upper()}',
+                    on_click=lambda fmt=fmt: ui.download.from_url(f'/assets/export.{fmt}?{query.to_query(sort=False)}'),
+                ).classes(design.TOUCH_TARGET)
+    ui.button('Print labels', icon='qr_code_2', on_click=lambda: open_with('/assets/labels')).props(
+        'outline no-caps'
+    ).classes(design.TOUCH_TARGET)
+    ui.button('Map', icon='map', on_click=lambda: open_with('/map')).props('outline no-caps').classes(
+        design.TOUCH_TARGET
+    )
+
+
+def _add_buttons(principal) -> None:
+    if can(principal, Permission.ASSETS_WRITE):
+        ui.button(
+            'Add asset', icon='add', on_click=lambda: open_asset_form(principal, None, site_id=site_filter())
+        ).props('unelevated no-caps').classes(design.TOUCH_TARGET)
+    if can(principal, Permission.ASSETS_IMPORT):
+        ui.button('Import', icon='upload_file', on_click=lambda: ui.navigate.to('/assets/import')).props(
+            'outline no-caps'
+        ).classes(design.TOUCH_TARGET)
+
+
+def _chip_select(label: str, options: dict[str, str], value: list[str], on_change) -> ui.select:
+    return (
+        ui.select(options, label=label, value=value, multiple=True, clearable=True, on_change=on_change)
+        .props('outlined dense use-chips options-dense')
+        .classes('min-w-[140px] max-w-[320px]')
+    )
+
+
+def _type_options() -> dict[str, str]:
+    return {str(value): asset_badges.label(value) for value in AssetType}
+
+
+def _header_site_select() -> ui.select | None:
+    """The shell's site filter, kept in step when the list's own site chip changes."""
+    return next(
+        (
+            element
+            for element in ui.context.client.elements.values()
+            if isinstance(element, ui.select) and element.props.get('aria-label') == 'Site filter'
+        ),
+        None,
+    )
+
+
+def _row(asset: AssetRead, zones: Zones) -> dict[str, Any]:
+    updated, exact = zones.when(asset.updated_at, asset.site_id)
+    place = ' · '.join(part for part in (asset.location.building, asset.location.floor, asset.location.room) if part)
+    return {
+        'id': asset.id,
+        'code': asset.code,
+        'name': asset.name,
+        'asset_type': asset_badges.label(asset.asset_type),
+        'status': asset.status,
+        'condition': asset.condition,
+        'criticality': asset.criticality,
+        'site_name': asset.site_name or '—',
+        'location': place,
+        'parent_code': asset.parent_code or '',
+        'updated': updated,
+        'updated_exact': exact,
+    }
+
+
+@app.get('/assets/export.{fmt}', include_in_schema=False)
+async def export_assets(request: Request, fmt: str) -> Response:
+    """The list as a file, for the browser session (the API's export needs a bearer token)."""
+    principal = await request_principal(request)
+    if isinstance(principal, Response):
+        return principal
+    if fmt not in EXPORT_FORMATS:
+        return PlainTextResponse(f'Unknown export format {fmt!r}; use csv or xlsx.', status_code=404)
+    query = ListQuery.parse(request.query_params, None)
+    try:
+        content, content_type, file_name = await run.io_bound(_export, principal, query, fmt)
+    except DomainError as error:
+        return PlainTextResponse(error.detail, status_code=error.status)
+    return Response(
+        content, media_type=content_type, headers={'Content-Disposition': f'attachment; filename="{file_name}"'}
+    )
+
+
+def _export(principal, query: ListQuery, fmt: str) -> tuple[bytes, str, str]:
+    from app.assets import transfer  # written alongside; imported late so the list works without it
+
+    with session_scope() as session:
+        return transfer.export_assets(session=session, principal=principal, filters=query.to_filter(limit=500), fmt=fmt)

@@ -1,0 +1,145 @@
+"""B-A3 / B-A4: the asset list and the asset map with the large demo set (10,000 assets) on PostgreSQL, in Chromium.
+
+``cmms serve`` runs as a subprocess against a fresh database holding ``load_demo('large')``. A signed-in supervisor
+opens /assets (time until the first grid row shows) and /map (time until the first marker or cluster shows), five
+times each after one warm-up; the figure is the median. The raw limit is the time to show the bare login page in
+the same run: what any NiceGUI page costs on this machine before it does any work of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import Browser, sync_playwright
+
+from app.core.db import use_database
+from app.core.migrate import upgrade_to_head
+from app.demo import DEMO_PASSWORD, load_demo
+from tests.bench.harness import Result, fresh_postgres_database, median
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+]
+GRID_ROWS = '.ag-center-cols-container .ag-row:not(.ag-row-loading)'
+MARKERS = '.cmms-pin, .cmms-cluster'
+RUNS = 5
+TARGET_SECONDS = 1.5
+
+
+def run() -> list[Result]:
+    with fresh_postgres_database('cmms_bench_ui') as url:
+        upgrade_to_head(use_database(url))
+        started = time.perf_counter()
+        load_demo('large')
+        print(f'  large demo loaded in {time.perf_counter() - started:.1f} s')
+        server, base_url = _start_server(url)
+        try:
+            login_s, list_s, map_s = _measure(base_url)
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+    print(f'  login page {login_s:.3f} s · asset list {list_s:.3f} s · map {map_s:.3f} s (medians of {RUNS})')
+    return [
+        Result(
+            'B-A3',
+            'asset list, 10k assets: first grid row in Chromium (median)',
+            list_s,
+            's',
+            TARGET_SECONDS,
+            raw_limit=login_s,
+            higher_is_better=False,
+        ),
+        Result(
+            'B-A4',
+            'asset map, 10k assets: first marker/cluster in Chromium (median)',
+            map_s,
+            's',
+            TARGET_SECONDS,
+            raw_limit=login_s,
+            higher_is_better=False,
+        ),
+    ]
+
+
+def _start_server(database_url: str) -> tuple[subprocess.Popen, str]:
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith('CMMS_')}
+    # The same data directory as this process: the demo's floor-plan image and the secrets live there.
+    env.update(
+        {
+            'CMMS_DATABASE_URL': database_url,
+            'CMMS_DATA_DIR': os.environ.get('CMMS_DATA_DIR', tempfile.mkdtemp()),
+            'CMMS_PORT': str(port),
+            'CMMS_SCHEDULER_ENABLED': '0',
+            'CMMS_LOG_LEVEL': 'WARNING',
+        }
+    )
+    server = subprocess.Popen(
+        [sys.executable, '-m', 'app.cli', 'serve'],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base_url = f'http://127.0.0.1:{port}'
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f'{base_url}/health', timeout=2).status_code == 200:
+                return server, base_url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError('cmms serve did not become healthy within 90 s')
+
+
+def _measure(base_url: str) -> tuple[float, float, float]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path='/usr/bin/chromium', args=CHROMIUM_ARGS)
+        try:
+            login = [_time_login_page(browser, base_url) for _ in range(RUNS + 1)][1:]
+            context = browser.new_context(viewport={'width': 1440, 'height': 900})
+            page = context.new_page()
+            page.goto(f'{base_url}/login')
+            page.get_by_label('Email').fill('supervisor@demo.example')
+            page.get_by_label('Password', exact=True).fill(DEMO_PASSWORD)
+            page.get_by_role('button', name='Sign in').click()
+            page.wait_for_url(lambda u: '/login' not in u)
+            listing, mapping = [], []
+            for _ in range(RUNS + 1):
+                listing.append(_time_to(page, f'{base_url}/assets', GRID_ROWS))
+                mapping.append(_time_to(page, f'{base_url}/map', MARKERS))
+            context.close()
+        finally:
+            browser.close()
+    return median(login), median(listing[1:]), median(mapping[1:])
+
+
+def _time_login_page(browser: Browser, base_url: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    elapsed = _time_to(page, f'{base_url}/login', 'input[type=email]')
+    context.close()
+    return elapsed
+
+
+def _time_to(page, url: str, selector: str) -> float:
+    """Seconds from navigation start until ``selector`` is visible (map tiles are not awaited)."""
+    started = time.perf_counter()
+    page.goto(url, wait_until='commit')
+    page.locator(selector).first.wait_for(state='visible', timeout=60_000)
+    return time.perf_counter() - started

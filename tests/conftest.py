@@ -1,0 +1,99 @@
+"""Shared test setup: an isolated data directory, SQLite always and PostgreSQL when configured.
+
+Environment (read here only, as the tests' configuration):
+- CMMS_TEST_DATABASE_URL: a PostgreSQL server URL; each test session creates its own database there.
+- CMMS_TEST_MQTT_URL: the MQTT broker for telemetry tests.
+- CMMS_REQUIRE_ALL=1: a skipped test fails the run (CI), so a missing service cannot pass silently.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_DATA_DIR = Path(tempfile.mkdtemp(prefix='cmms-test-'))
+os.environ.update({'CMMS_DATA_DIR': str(_DATA_DIR), 'CMMS_SCHEDULER_ENABLED': '0', 'CMMS_ENV': 'development'})
+for _name in ('CMMS_DATABASE_URL', 'CMMS_STORAGE_SECRET', 'CMMS_ENCRYPTION_KEY', 'CMMS_DEMO', 'CMMS_METRICS_TOKEN'):
+    os.environ.pop(_name, None)
+
+from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from app.core.db import session_scope, use_database  # noqa: E402
+from app.core.migrate import upgrade_to_head  # noqa: E402
+
+POSTGRES_SERVER_URL = os.environ.get('CMMS_TEST_DATABASE_URL')
+MQTT_URL = os.environ.get('CMMS_TEST_MQTT_URL')
+REQUIRE_ALL = os.environ.get('CMMS_REQUIRE_ALL') == '1'
+BACKENDS = ['sqlite', 'postgresql']
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if REQUIRE_ALL and report.skipped:
+        # Turn the skip into a failure that names the missing piece.
+        report.outcome = 'failed'
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.longrepr = f'skipped with CMMS_REQUIRE_ALL=1: {reason}'
+
+
+def _postgres_url_for(database: str) -> str:
+    base = POSTGRES_SERVER_URL.rsplit('/', 1)[0]
+    return f'{base}/{database}'
+
+
+def create_postgres_database(prefix: str = 'cmms_test') -> str:
+    """A fresh, empty database on the test PostgreSQL server; returns its URL."""
+    name = f'{prefix}_{uuid.uuid4().hex[:10]}'
+    _run_on_server(f'CREATE DATABASE {name}')
+    return _postgres_url_for(name)
+
+
+def drop_postgres_database(url: str) -> None:
+    _run_on_server(f'DROP DATABASE IF EXISTS {url.rsplit("/", 1)[1]} WITH (FORCE)')
+
+
+def _run_on_server(statement: str) -> None:
+    # CREATE/DROP DATABASE cannot run inside a transaction.
+    admin = create_engine(
+        POSTGRES_SERVER_URL.replace('postgresql://', 'postgresql+psycopg://', 1), isolation_level='AUTOCOMMIT'
+    )
+    with admin.connect() as connection:
+        connection.execute(text(statement))
+    admin.dispose()
+
+
+@pytest.fixture(scope='session')
+def database_urls() -> Iterator[dict[str, str]]:
+    """One migrated database per backend for the whole session (tests isolate by organisation)."""
+    urls = {'sqlite': f'sqlite:///{_DATA_DIR / "test.db"}'}
+    if POSTGRES_SERVER_URL:
+        urls['postgresql'] = create_postgres_database()
+    for url in urls.values():
+        upgrade_to_head(use_database(url))
+    yield urls
+    if 'postgresql' in urls:
+        from app.core.db import _engines
+
+        _engines.pop(urls['postgresql']).dispose()
+        drop_postgres_database(urls['postgresql'])
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, database_urls: dict[str, str]) -> str:
+    """Runs the test once on SQLite and once on PostgreSQL (skipped when no PostgreSQL is configured)."""
+    if request.param not in database_urls:
+        pytest.skip('PostgreSQL not configured: set CMMS_TEST_DATABASE_URL')
+    use_database(database_urls[request.param])
+    return request.param
+
+
+@pytest.fixture
+def session(backend: str) -> Iterator[Session]:
+    """A session on the current backend whose work is committed when the test passes."""
+    with session_scope() as db_session:
+        yield db_session
