@@ -78,4 +78,11 @@ def serve() -> None:
     if settings.demo:
         print(demo_logins_text(), flush=True)  # the documented demo logins, on purpose on stdout
     log.info('serving on http://%s:%s', settings.host, settings.port)
-    uvicorn.run(api, host=settings.host, port=settings.port, log_config=None, proxy_headers=True)
+    uvicorn.run(
+        api,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )

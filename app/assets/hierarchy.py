@@ -137,6 +137,11 @@ def register_retirement_guard(guard: RetirementGuard) -> None:
         _retirement_guards.append(guard)
 
 
+def retirement_guard_reasons(session: Session, organization_id: int, asset_id: int) -> list[str]:
+    """What the registered guards (e.g. open work orders) object to about retiring this asset."""
+    return [reason for guard in list(_retirement_guards) if (reason := guard(session, organization_id, asset_id))]
+
+
 def check_end_of_life(session: Session, asset: Asset, status: AssetStatus) -> None:
     """Refuse (409, with every reason) to retire or decommission an asset that still has children in service
     (retire or re-parent them first: retiring never cascades silently) or that a registered guard objects to."""
@@ -157,9 +162,7 @@ def check_end_of_life(session: Session, asset: Asset, status: AssetStatus) -> No
             f'it has {in_service} child asset{"s" if in_service != 1 else ""} that '
             f'{"are" if in_service != 1 else "is"} not retired or decommissioned'
         )
-    for guard in list(_retirement_guards):
-        if reason := guard(session, asset.organization_id, asset.id):
-            reasons.append(reason)
+    reasons += retirement_guard_reasons(session, asset.organization_id, asset.id)
     if reasons:
         raise Conflict(f'{asset.code} cannot be set to {status.value}: {"; ".join(reasons)}')
 

@@ -178,8 +178,7 @@ def _mark_retirements(
         if row.code in stored.ids:
             asset_id = stored.ids[row.code]
             if asset_id not in guard_reasons:
-                guards = getattr(hierarchy, '_retirement_guards', ())  # e.g. open work orders
-                guard_reasons[asset_id] = [r for guard in guards if (r := guard(session, organization_id, asset_id))]
+                guard_reasons[asset_id] = hierarchy.retirement_guard_reasons(session, organization_id, asset_id)
             reasons += guard_reasons[asset_id]
         if reasons:
             row.error('status', f'cannot be set to {new.value}: {"; ".join(reasons)}')

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import event, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.core.db import contains_pattern
 from app.core.enums import AuditAction, PrincipalKind
 from app.core.models import AuditEntry
 from app.core.permissions import Permission, require
@@ -79,7 +80,7 @@ def list_audit_entries(*, session: Session, principal: Principal, filters: Audit
     require(principal, Permission.AUDIT_READ)
     query = select(AuditEntry).where(AuditEntry.organization_id == principal.organization_id)
     if filters.actor:
-        query = query.where(AuditEntry.actor_label.ilike(f'%{filters.actor}%'))
+        query = query.where(AuditEntry.actor_label.ilike(contains_pattern(filters.actor), escape='\\'))
     if filters.entity_type:
         query = query.where(AuditEntry.entity_type == filters.entity_type)
     if filters.entity_id:
@@ -91,8 +92,10 @@ def list_audit_entries(*, session: Session, principal: Principal, filters: Audit
     if filters.until:
         query = query.where(AuditEntry.at < filters.until)
     if filters.q:
-        pattern = f'%{filters.q}%'
-        query = query.where(or_(AuditEntry.summary.ilike(pattern), AuditEntry.actor_label.ilike(pattern)))
+        pattern = contains_pattern(filters.q)
+        query = query.where(
+            or_(AuditEntry.summary.ilike(pattern, escape='\\'), AuditEntry.actor_label.ilike(pattern, escape='\\'))
+        )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(filters.limit).offset(filters.offset)

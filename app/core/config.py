@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None
     pool_size: int = Field(default=10, ge=1, le=200)
     session_redis_url: str | None = None
+    # Proxies whose X-Forwarded-For is believed; the login throttle counts per real client address behind them.
+    forwarded_allow_ips: str = '127.0.0.1'
 
     @field_validator('data_dir')
     @classmethod

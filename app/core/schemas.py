@@ -165,6 +165,11 @@ class UserUpdate(StrictInput):
     active: bool | None = None
     site_id: int | None = None
 
+    @field_validator('name', 'role', 'active')
+    @classmethod
+    def _required(cls, value: Any) -> Any:
+        return _not_null(value)
+
 
 class PasswordReset(StrictInput):
     password: str = Field(min_length=1, max_length=256)

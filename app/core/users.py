@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.core import audit
+from app.core.db import contains_pattern
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.models import Site, User
@@ -26,7 +27,8 @@ def list_users(
     page = page or PageParams(limit=500)
     query = select(User).where(User.organization_id == principal.organization_id)
     if q:
-        query = query.where(or_(User.name.ilike(f'%{q}%'), User.email.ilike(f'%{q}%')))
+        pattern = contains_pattern(q)
+        query = query.where(or_(User.name.ilike(pattern, escape='\\'), User.email.ilike(pattern, escape='\\')))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(User.name, User.id).limit(page.limit).offset(page.offset))
     return Page(items=[UserRead.model_validate(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
@@ -82,9 +84,8 @@ def update_user(*, session: Session, principal: Principal, user_id: int, data: U
     if 'site_id' in values:
         _check_site(session, principal, values['site_id'])
     before = audit.snapshot(user, USER_FIELDS)
-    for name, value in values.items():
-        if value is not None or name == 'site_id':
-            setattr(user, name, value)
+    for name, value in values.items():  # only site_id may be null (organisation-wide); the schema refuses others
+        setattr(user, name, value)
     if before['active'] and not user.active:
         user.session_version += 1  # ends the person's open sessions and tokens
     session.flush()
