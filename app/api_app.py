@@ -23,11 +23,13 @@ from app.core.config import get_settings
 from app.core.health import health_report
 from app.core.http_security import SecurityHeadersMiddleware
 from app.core.metrics import RequestMetricsMiddleware, render_metrics
+from app.work_orders import api as work_orders_api
 from app.work_orders import parts_api, templates_api
 
 API_PREFIX = '/api/v1'
 DOMAIN_ROUTERS = [core_api.router, floor_plan_api.router, transfer_api.router, assets_api.router]
 DOMAIN_ROUTERS += [parts_api.router, templates_api.router]  # before the work-orders core router: /work-orders/{id}/…
+DOMAIN_ROUTERS += [work_orders_api.router]
 
 
 def create_api_app() -> FastAPI:

@@ -48,7 +48,7 @@ class DemoContext:
     rng: random.Random = field(default_factory=lambda: random.Random(42))
 
 
-DOMAIN_DEMOS: tuple[str, ...] = ('app.assets.demo',)
+DOMAIN_DEMOS: tuple[str, ...] = ('app.assets.demo', 'app.work_orders.demo')
 
 
 def demo_logins() -> list[tuple[str, str]]:

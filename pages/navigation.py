@@ -20,6 +20,9 @@ AREAS: list[Area] = [
     Area(NavItem('Assets', 'precision_manufacturing', '/assets'), Permission.ASSETS_READ),
     Area(NavItem('Scan', 'qr_code_scanner', '/scan'), Permission.ASSETS_READ),
     Area(NavItem('Map', 'map', '/map'), Permission.ASSETS_READ),
+    Area(NavItem('My work', 'construction', '/my-work'), Permission.WORK_ORDERS_EXECUTE),
+    Area(NavItem('Work orders', 'assignment', '/work-orders'), Permission.WORK_ORDERS_READ),
+    Area(NavItem('Parts', 'inventory_2', '/parts'), Permission.WORK_ORDERS_READ),
     Area(NavItem('Admin', 'admin_panel_settings', '/admin'), Permission.USERS_MANAGE),
 ]
 

@@ -41,6 +41,7 @@ def test_scan_opens_the_asset_and_explains_an_unknown_code(
 
     page.goto(f'{base_url}/scan')
     unknown = f'NOPE-{uuid.uuid4().hex[:6]}'
+    expect(page.get_by_label(FIELD)).to_be_focused()  # keys typed before the page is live would be lost
     page.keyboard.type(unknown + '\n')
     expect(page.get_by_text(f'No asset with code "{unknown}"')).to_be_visible()
     expect(page).to_have_url(f'{base_url}/scan')

@@ -1,0 +1,170 @@
+"""Parts: the catalogue with stock per site, low stock flagged (red, with an icon), and each part's ledger.
+
+Everyone who reads work orders sees it; PARTS_MANAGE adds and edits parts, receives goods and records counts.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from nicegui import ui
+
+from app.core import tenancy
+from app.core.permissions import Permission, can
+from app.core.schemas import PageParams
+from app.work_orders import parts
+from app.work_orders.rollups import quantity_text
+from app.work_orders.schemas import PartRead
+from components import design, tables
+from components.frame import frame
+from components.grid import ServerGrid, text_column
+from pages.asset_common import Zones, call
+from pages.parts_dialogs import open_part_dialog, open_part_form
+from pages.session import set_site_filter
+from pages.shell import page_context
+from pages.work_order_common import add_page_css, header_site_select
+
+# Stock cells: red with a warning icon when below the minimum (colour and icon, never colour alone).
+STOCK_RENDERER = """(params) => {
+    if (!params.data) return '';
+    const span = document.createElement('span');
+    span.textContent = params.value;
+    if (params.data.low) {
+        span.className = 'q-badge flex inline items-center no-wrap cmms-badge bg-negative text-white';
+        const icon = document.createElement('i');
+        icon.className = 'material-icons notranslate';
+        icon.textContent = 'warning';
+        span.prepend(icon);
+        span.title = 'Low stock: below the minimum ' + (params.data.min_stock || '');
+    }
+    return span;
+}"""
+
+
+def _columns() -> list[dict]:
+    return [
+        text_column('part_number', 'Part number', width=140, flex=0, bold=True),
+        text_column('name', 'Name', width=200, flex=3),
+        {
+            'field': 'on_hand',
+            'headerName': 'On hand',
+            'width': 150,
+            'minWidth': 130,
+            'cellClass': 'cmms-num',
+            ':cellRenderer': STOCK_RENDERER,
+        },
+        text_column('min_stock', 'Minimum', width=110, flex=0, cellClass='cmms-num', visible_from=700),
+        text_column('unit_cost', 'Unit cost', width=110, flex=0, cellClass='cmms-num', visible_from=820),
+        text_column('sites', 'Stock per site', width=200, flex=2, visible_from=1000),
+    ]
+
+
+@ui.page('/parts')
+async def parts_page() -> None:
+    if (opened := await page_context(Permission.WORK_ORDERS_READ)) is None:
+        return
+    principal, context = opened
+    zones = Zones((await call(tenancy.list_sites, principal=principal)).items, context.site_id)
+    params = ui.context.client.request.query_params
+    state: dict[str, Any] = {
+        'q': params.get('q', '').strip()[:200],
+        'low_only': params.get('low_only', '') in ('1', 'true'),
+        'site_id': context.site_id,
+        'generation': 0,
+    }
+
+    async def fetch(offset: int, limit: int, _sort: Any) -> tuple[list[dict], int]:
+        asked = state['generation']
+        page = await call(
+            parts.list_parts,
+            principal=principal,
+            q=state['q'] or None,
+            site_id=state['site_id'],
+            low_only=state['low_only'],
+            page=PageParams(offset=offset, limit=limit),
+        )
+        if asked == state['generation']:
+            count.set_text(f'{page.total:,} part{"" if page.total == 1 else "s"}')
+            empty.set_visibility(page.total == 0)
+        return [_row(part) for part in page.items], page.total
+
+    def changed() -> None:
+        state['generation'] += 1
+        pairs = [f'q={state["q"]}'] if state['q'] else []
+        pairs += ['low_only=1'] if state['low_only'] else []
+        ui.navigate.history.replace('/parts' + (f'?{"&".join(pairs)}' if pairs else ''))
+        grid.refresh()
+
+    def set_site(site_id: int | None) -> None:
+        state['site_id'] = site_id
+        set_site_filter(site_id)
+        header = header_site_select()
+        if header is not None:
+            header.value = site_id or 0
+        site_select.value = site_id or 0
+        changed()
+
+    async def reload() -> None:
+        changed()
+
+    manager = can(principal, Permission.PARTS_MANAGE)
+    add_page_css()
+    context.on_site_change = set_site
+    with frame(context, 'Parts', '/parts'):
+        with ui.row().classes('w-full items-center justify-between gap-2 flex-wrap'):
+            with ui.row().classes('items-baseline gap-3'):
+                ui.label('Parts').classes(design.PAGE_TITLE)
+                count = ui.label().classes(design.MUTED_TEXT).props('aria-live=polite')
+            if manager:
+                ui.button(
+                    'New part', icon='add', on_click=lambda: open_part_form(principal, context.sites, None, reload)
+                ).props('unelevated no-caps').classes(design.TOUCH_TARGET)
+        with ui.row().classes('w-full items-center gap-2'):
+            search = tables.search_input('Search part number or name…')
+            search.value = state['q']
+            search.on_value_change(lambda e: (state.update(q=(e.value or '').strip()), changed()))
+            site_select = (
+                ui.select({0: 'All sites', **context.sites}, value=state['site_id'] or 0, label='Site')
+                .props('outlined dense options-dense')
+                .classes('min-w-[150px]')
+            )
+            site_select.on_value_change(lambda e: state['site_id'] != (e.value or None) and set_site(e.value or None))
+            low = (
+                ui.switch('Low stock only', value=state['low_only'])
+                .props('color=negative aria-label="Low stock only"')
+                .classes(design.TOUCH_TARGET)
+            )
+            low.on_value_change(lambda e: (state.update(low_only=bool(e.value)), changed()))
+        with ui.element('div').classes('w-full relative'):
+            grid = ServerGrid(
+                _columns(),
+                fetch,
+                on_row_click=lambda row: open_part_dialog(principal, zones, row['id'], reload),
+            )
+            grid.classes('h-[calc(100vh-250px)] min-h-[420px] ' + design.CARD)
+            with ui.column().classes(
+                'absolute inset-x-0 top-12 bottom-0 items-center justify-center gap-3 '
+                'bg-white dark:bg-neutral-900 rounded-b-xl'
+            ) as empty:
+                ui.icon('inventory_2').classes('text-6xl text-gray-400')
+                ui.label(
+                    'No parts match — clear the search or the low-stock filter.'
+                    if manager
+                    else 'No parts match these filters.'
+                ).classes('text-base text-gray-500 text-center px-4')
+            empty.set_visibility(False)
+
+
+def _row(part: PartRead) -> dict[str, Any]:
+    minimum = sum((s.min_stock for s in part.stock), Decimal('0'))
+    return {
+        'id': part.id,
+        'part_number': part.part_number,
+        'name': part.name,
+        'on_hand': f'{quantity_text(part.total_on_hand)} {part.unit}',
+        'min_stock': f'{quantity_text(minimum)} {part.unit}' if minimum else '—',
+        'low': part.is_low,
+        'unit_cost': f'{part.unit_cost:,.2f}',
+        'sites': ' · '.join(f'{s.site_name} {quantity_text(s.on_hand)}' for s in part.stock) or 'Not stocked',
+    }

@@ -1,0 +1,158 @@
+"""Work orders as a kanban board (the default view): a column per status, cards moved by drag and drop or menu.
+
+Each column shows its first 50 cards and a count, and loads 50 more on "Show more". A move goes through the
+service (the state machine and its role rules); a refused one shakes the card back with the reason.
+"""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from app.core.errors import DomainError
+from app.core.permissions import Permission, can
+from app.core.principal import Principal
+from app.work_orders import service as work_orders
+from app.work_orders.enums import WorkOrderStatus as S
+from app.work_orders.schemas import StatusChange, WorkOrderRead
+from app.work_orders.state_machine import transition_problem
+from components import design
+from components import work_order_badges as badges
+from components.frame import frame
+from components.kanban import Card, ColumnSpec, KanbanBoard
+from pages.asset_common import call
+from pages.shell import page_context
+from pages.work_order_common import (
+    Lookups,
+    WorkOrderQuery,
+    due_text,
+    follow_header_site,
+    initials,
+    load_lookups,
+)
+from pages.work_order_dialogs import new_work_order_button
+from pages.work_order_filters import FilterBar, title_row
+
+PER_COLUMN = 50
+ICON_AND_COLOUR = {status: (badges.STATUS_STYLE[status][1], badges.STATUS_HEX[status]) for status in S}
+COLUMNS = [
+    ColumnSpec(
+        S.REQUESTED, 'Requested', *ICON_AND_COLOUR[S.REQUESTED], empty_text='No open requests — new work lands here'
+    ),
+    ColumnSpec(S.SCHEDULED, 'Scheduled', *ICON_AND_COLOUR[S.SCHEDULED], empty_text='Nothing scheduled'),
+    ColumnSpec(S.IN_PROGRESS, 'In progress', *ICON_AND_COLOUR[S.IN_PROGRESS], empty_text='Nothing in progress'),
+    ColumnSpec(S.ON_HOLD, 'On hold', *ICON_AND_COLOUR[S.ON_HOLD], empty_text='Nothing on hold'),
+    ColumnSpec(
+        S.COMPLETED,
+        'Completed',
+        *ICON_AND_COLOUR[S.COMPLETED],
+        note='Last 7 days',
+        empty_text='Nothing completed in the last 7 days',
+    ),
+    ColumnSpec(S.CANCELLED, 'Cancelled', *ICON_AND_COLOUR[S.CANCELLED], collapsed=True, empty_text='Nothing cancelled'),
+]
+
+
+@ui.page('/work-orders')
+async def board_page() -> None:
+    if (opened := await page_context(Permission.WORK_ORDERS_READ)) is None:
+        return
+    principal, context = opened
+    query = WorkOrderQuery.parse(ui.context.client.request.query_params, context.site_id)
+    follow_header_site(context, query)
+    lookups = await load_lookups(principal, query)
+    generation = {'now': 0}
+
+    async def load() -> None:
+        generation['now'] += 1
+        asked = generation['now']
+        filters = query.to_filter(statuses=[])  # the list's status chips stay in the URL; columns are statuses
+        pages = await call(work_orders.board, principal=principal, filters=filters, per_column=PER_COLUMN)
+        # The service's board leaves cancelled work out; the collapsed column shows its count and cards anyway.
+        pages[S.CANCELLED] = await call(
+            work_orders.board_column, principal=principal, filters=filters, status=S.CANCELLED, limit=PER_COLUMN
+        )
+        if asked != generation['now']:
+            return  # the filters changed again meanwhile
+        for status, column in board.columns.items():
+            page = pages[S(status)]
+            column.show([card(principal, wo, lookups) for wo in page.items], page.total)
+        total = sum(page.total for status, page in pages.items() if status != S.CANCELLED)
+        count.set_text(f'{total:,} work order{"" if total == 1 else "s"} on the board')
+
+    async def more(status: str) -> None:
+        column = board.columns[status]
+        page = await call(
+            work_orders.board_column,
+            principal=principal,
+            filters=query.to_filter(statuses=[]),
+            status=S(status),
+            offset=len(column.cards),
+            limit=PER_COLUMN,
+        )
+        column.show([card(principal, wo, lookups) for wo in page.items], page.total, append=True)
+
+    async def move(card_id: int, source: str, target: str) -> None:
+        try:
+            moved = await call(
+                work_orders.change_status,
+                principal=principal,
+                work_order_id=card_id,
+                data=StatusChange(status=S(target)),
+            )
+        except DomainError as error:
+            board.shake(card_id)
+            ui.notify(f'Not moved: {error.detail}', type='negative', multi_line=True, icon='block')
+            return
+        board.move_card(card_id, card(principal, moved, lookups))
+        ui.notify(f'{moved.number} → {badges.label(moved.status)}', type='positive')
+
+    async def refused(card_id: int, source: str, target: str) -> None:
+        reason = transition_problem(S(source), S(target), principal.role) or 'you may not make this move'
+        ui.notify(f'Not moved: {reason}', type='negative', multi_line=True, icon='block')
+
+    def changed() -> None:
+        text = query.to_query(sort=False)
+        ui.navigate.history.replace('/work-orders' + (f'?{text}' if text else ''))
+        ui.timer(0, load, once=True)
+
+    def header_site_changed(site_id: int | None) -> None:
+        filters.set_site(site_id)
+
+    context.on_site_change = header_site_changed
+    filters = FilterBar(query, changed)
+    with frame(context, 'Work orders', '/work-orders'):
+        count = title_row(
+            'board', query, filters, lambda: new_work_order_button(principal, lookups, on_created=lambda _wo: load())
+        )
+        filters.draw(principal, lookups)
+        if not can(principal, Permission.WORK_ORDERS_EXECUTE):
+            ui.label('You can look at the board; moving work needs a technician or supervisor.').classes(
+                design.MUTED_TEXT
+            )
+        board = KanbanBoard(COLUMNS, on_move=move, on_refused=refused, on_more=more)
+    await load()
+
+
+def card(principal: Principal, wo: WorkOrderRead, lookups: Lookups) -> Card:
+    """The few fields a card shows, and the moves this person may make with it."""
+    due, exact = due_text(wo, lookups.zones, short=True)
+    colour = badges.PRIORITY_COLOURS.get(wo.priority, '#9e9e9e')
+    return {
+        'id': wo.id,
+        'status': str(wo.status),
+        'number': wo.number,
+        'title': wo.title,
+        'href': f'/work-orders/{wo.id}',
+        'asset': f'{wo.asset_code} · {wo.asset_name}' if wo.asset_code else '',
+        'assignee': wo.assignee_name or '',
+        'initials': initials(wo.assignee_name),
+        'due': due,
+        'due_exact': exact,
+        'overdue': wo.is_overdue,
+        'priority': badges.label(wo.priority),
+        'pc': colour,
+        'pi': badges.PRIORITY_STYLE.get(wo.priority, ('', 'drag_handle'))[1],
+        'steps': wo.steps_total,
+        'done': wo.steps_done,
+        'moves': [str(s) for s in work_orders.allowed_moves(principal, wo)],
+    }

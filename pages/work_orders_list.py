@@ -1,0 +1,205 @@
+"""Work orders as a list: a server-side grid with the board's filters (from the URL), sorting, and a CSV export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import PlainTextResponse, Response
+from nicegui import app, run, ui
+
+from app.core.db import session_scope
+from app.core.errors import DomainError
+from app.core.permissions import Permission, require
+from app.work_orders import service as work_orders
+from app.work_orders.schemas import WorkOrderRead
+from app.work_orders.views import reads_from_rows, with_read_columns
+from components import design
+from components import work_order_badges as badges
+from components.frame import frame
+from components.grid import ServerGrid, badge_column, text_column, two_line_column
+from pages.asset_common import Zones, call, request_principal
+from pages.shell import page_context
+from pages.work_order_common import WorkOrderQuery, follow_header_site, load_lookups
+from pages.work_order_dialogs import new_work_order_button
+from pages.work_order_filters import FilterBar, title_row
+
+SORTABLE = {'number': 'number', 'title': 'title', 'status': 'status', 'priority': 'priority', 'due': 'due_at'}
+EXPORT_BATCH = 1000
+FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
+CSV_FIELDS = [
+    *('number', 'title', 'status', 'priority', 'work_type', 'asset_code', 'asset_name', 'assignee_name', 'team'),
+    *('due_at', 'is_overdue', 'steps_done', 'steps_total', 'estimated_hours', 'actual_hours', 'estimated_cost'),
+    *('actual_cost', 'labour_cost', 'parts_cost', 'created_at', 'completed_at'),
+]
+# Due dates: relative words, red with an alarm icon once overdue (colour and icon, never colour alone).
+DUE_RENDERER = """(params) => {
+    if (!params.data) return '';
+    const span = document.createElement('span');
+    span.title = params.data.due_exact || '';
+    if (params.data.overdue) {
+        span.className = 'q-badge flex inline items-center no-wrap cmms-badge bg-negative text-white';
+        const icon = document.createElement('i');
+        icon.className = 'material-icons notranslate';
+        icon.textContent = 'alarm';
+        span.append(icon, params.value || '');
+    } else {
+        span.textContent = params.value || '—';
+    }
+    return span;
+}"""
+
+
+def _columns(query: WorkOrderQuery) -> list[dict]:
+    columns = [
+        text_column('number', 'Number', sortable=True, width=118, flex=0, bold=True),
+        two_line_column('title', 'Title · asset', 'asset', width=200, flex=3),
+        badge_column('status', 'Status', badges.grid_styles('status'), width=140),
+        badge_column('priority', 'Priority', badges.grid_styles('priority'), width=118, visible_from=760),
+        text_column('work_type', 'Type', width=110, flex=0, visible_from=1060),
+        text_column('assignee', 'Assignee', width=120, flex=1, visible_from=900),
+        {
+            'field': 'due',
+            'headerName': 'Due',
+            'sortable': True,
+            'width': 130,
+            'minWidth': 120,
+            ':cellRenderer': DUE_RENDERER,
+        },
+        text_column('steps', 'Steps', width=78, flex=0, cellClass='cmms-num', visible_from=1000),
+        text_column('hours', 'Hours', width=88, flex=0, cellClass='cmms-num', visible_from=1250),
+        text_column('cost', 'Cost', width=100, flex=0, cellClass='cmms-num', visible_from=1250),
+    ]
+    for column in columns:
+        if SORTABLE.get(column['field']) == query.sort:
+            column['sort'] = 'desc' if query.descending else 'asc'
+    return columns
+
+
+@ui.page('/work-orders/list')
+async def list_page() -> None:
+    if (opened := await page_context(Permission.WORK_ORDERS_READ)) is None:
+        return
+    principal, context = opened
+    query = WorkOrderQuery.parse(ui.context.client.request.query_params, context.site_id)
+    follow_header_site(context, query)
+    lookups = await load_lookups(principal, query)
+    generation = {'now': 0}
+
+    async def fetch(offset: int, limit: int, sort: tuple[str, bool] | None) -> tuple[list[dict], int]:
+        asked = generation['now']
+        if sort and (SORTABLE.get(sort[0], 'number'), sort[1]) != (query.sort, query.descending):
+            query.sort, query.descending = SORTABLE.get(sort[0], 'number'), sort[1]
+            sync_url()
+        page = await call(
+            work_orders.list_work_orders, principal=principal, filters=query.to_filter(offset=offset, limit=limit)
+        )
+        if asked == generation['now']:
+            count.set_text(f'{page.total:,} work order{"" if page.total == 1 else "s"}')
+            empty.set_visibility(page.total == 0)
+        return [_row(wo, lookups.zones) for wo in page.items], page.total
+
+    def sync_url() -> None:
+        text = query.to_query()
+        ui.navigate.history.replace('/work-orders/list' + (f'?{text}' if text else ''))
+
+    def changed() -> None:
+        generation['now'] += 1
+        sync_url()
+        grid.refresh()
+
+    def actions() -> None:
+        ui.button(
+            'Export CSV',
+            icon='download',
+            on_click=lambda: ui.download.from_url(f'/work-orders/export.csv?{query.to_query()}'),
+        ).props('outline no-caps').classes(design.TOUCH_TARGET)
+        new_work_order_button(principal, lookups, on_created=lambda wo: ui.navigate.to(f'/work-orders/{wo.id}'))
+
+    context.on_site_change = lambda site_id: filters.set_site(site_id)
+    filters = FilterBar(query, changed)
+    with frame(context, 'Work orders', '/work-orders'):
+        count = title_row('list', query, filters, actions)
+        filters.draw(principal, lookups, with_status=True)
+        with ui.element('div').classes('w-full relative'):
+            grid = ServerGrid(
+                _columns(query), fetch, on_row_click=lambda row: ui.navigate.to(f'/work-orders/{row["id"]}')
+            )
+            grid.classes('h-[calc(100vh-250px)] min-h-[420px] ' + design.CARD)
+            with ui.column().classes(
+                'absolute inset-x-0 top-12 bottom-0 items-center justify-center gap-3 '
+                'bg-white dark:bg-neutral-900 rounded-b-xl'
+            ) as empty:
+                ui.icon('assignment').classes('text-6xl text-gray-400')
+                ui.label('No work orders match these filters — clear them, or create one.').classes(
+                    'text-base text-gray-500 text-center px-4'
+                )
+                ui.button('Clear filters', icon='filter_alt_off', on_click=lambda: filters.clear_filters()).props(
+                    'outline no-caps'
+                ).classes(design.TOUCH_TARGET)
+            empty.set_visibility(False)
+
+
+def _row(wo: WorkOrderRead, zones: Zones) -> dict[str, Any]:
+    due, exact = zones.when(wo.due_at, wo.site_id)
+    return {
+        'id': wo.id,
+        'number': wo.number,
+        'title': wo.title,
+        'asset': f'{wo.asset_code} · {wo.asset_name}' if wo.asset_code else '',
+        'status': wo.status,
+        'priority': wo.priority,
+        'work_type': badges.label(wo.work_type),
+        'assignee': wo.assignee_name or '—',
+        'due': due,
+        'due_exact': exact,
+        'overdue': wo.is_overdue,
+        'steps': f'{wo.steps_done}/{wo.steps_total}' if wo.steps_total else '',
+        'hours': f'{wo.actual_hours:,.2f} h',
+        'cost': f'{wo.actual_cost:,.2f}',
+    }
+
+
+@app.get('/work-orders/export.csv', include_in_schema=False)
+async def export_work_orders(request: Request) -> Response:
+    """The filtered list as CSV for the browser session (the API needs a bearer token)."""
+    principal = await request_principal(request)
+    if isinstance(principal, Response):
+        return principal
+    query = WorkOrderQuery.parse(request.query_params, None)
+    try:
+        content = await run.io_bound(_export, principal, query)
+    except DomainError as error:
+        return PlainTextResponse(error.detail, status_code=error.status)
+    stamp = datetime.now(UTC).strftime('%Y%m%d-%H%M')
+    return Response(
+        content,
+        media_type='text/csv; charset=utf-8',
+        headers={'Content-Disposition': f'attachment; filename="work-orders-{stamp}.csv"'},
+    )
+
+
+def _export(principal: Any, query: WorkOrderQuery) -> bytes:
+    require(principal, Permission.WORK_ORDERS_READ)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction='ignore')
+    writer.writeheader()
+    with session_scope() as session:
+        statement = with_read_columns(work_orders.filtered_work_order_query(principal, query.to_filter(limit=1)))
+        result = session.execute(statement.execution_options(yield_per=EXPORT_BATCH))
+        for rows in result.partitions():
+            for wo in reads_from_rows(rows):
+                writer.writerow({name: _csv_value(getattr(wo, name)) for name in CSV_FIELDS})
+    return ('\ufeff' + out.getvalue()).encode('utf-8')  # the BOM lets spreadsheet programs read UTF-8
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    value = getattr(value, 'value', value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value  # a title like "=HYPERLINK(…)" stays text in a spreadsheet
+    return value
