@@ -33,6 +33,7 @@ from pages.work_order_dialogs import new_work_order_button
 from pages.work_order_filters import FilterBar, title_row
 
 PER_COLUMN = 50
+MAX_PER_COLUMN = 500  # ?per_column=N (as in the JSON API) shows more cards at once, e.g. on a wall screen
 ICON_AND_COLOUR = {status: (badges.STATUS_STYLE[status][1], badges.STATUS_HEX[status]) for status in S}
 COLUMNS = [
     ColumnSpec(
@@ -60,16 +61,17 @@ async def board_page() -> None:
     query = WorkOrderQuery.parse(ui.context.client.request.query_params, context.site_id)
     follow_header_site(context, query)
     lookups = await load_lookups(principal, query)
+    per_column = _per_column(ui.context.client.request.query_params.get('per_column'))
     generation = {'now': 0}
 
     async def load() -> None:
         generation['now'] += 1
         asked = generation['now']
         filters = query.to_filter(statuses=[])  # the list's status chips stay in the URL; columns are statuses
-        pages = await call(work_orders.board, principal=principal, filters=filters, per_column=PER_COLUMN)
+        pages = await call(work_orders.board, principal=principal, filters=filters, per_column=per_column)
         # The service's board leaves cancelled work out; the collapsed column shows its count and cards anyway.
         pages[S.CANCELLED] = await call(
-            work_orders.board_column, principal=principal, filters=filters, status=S.CANCELLED, limit=PER_COLUMN
+            work_orders.board_column, principal=principal, filters=filters, status=S.CANCELLED, limit=per_column
         )
         if asked != generation['now']:
             return  # the filters changed again meanwhile
@@ -87,7 +89,7 @@ async def board_page() -> None:
             filters=query.to_filter(statuses=[]),
             status=S(status),
             offset=len(column.cards),
-            limit=PER_COLUMN,
+            limit=per_column,
         )
         column.show([card(principal, wo, lookups) for wo in page.items], page.total, append=True)
 
@@ -156,3 +158,11 @@ def card(principal: Principal, wo: WorkOrderRead, lookups: Lookups) -> Card:
         'done': wo.steps_done,
         'moves': [str(s) for s in work_orders.allowed_moves(principal, wo)],
     }
+
+
+def _per_column(text: str | None) -> int:
+    """Cards per column and per "Show more": the default, or ?per_column=N within 1..MAX_PER_COLUMN."""
+    try:
+        return max(1, min(MAX_PER_COLUMN, int(text))) if text else PER_COLUMN
+    except ValueError:
+        return PER_COLUMN
