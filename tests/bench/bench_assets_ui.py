@@ -8,23 +8,15 @@ the same run: what any NiceGUI page costs on this machine before it does any wor
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-import httpx
 from playwright.sync_api import Browser, sync_playwright
 
 from app.core.db import use_database
 from app.core.migrate import upgrade_to_head
 from app.demo import DEMO_PASSWORD, load_demo
-from tests.bench.harness import Result, fresh_postgres_database, median
+from tests.bench.harness import Result, fresh_postgres_database, median, start_app_server
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     '--no-sandbox',
     '--disable-background-networking',
@@ -44,7 +36,7 @@ def run() -> list[Result]:
         started = time.perf_counter()
         load_demo('large')
         print(f'  large demo loaded in {time.perf_counter() - started:.1f} s')
-        server, base_url = _start_server(url)
+        server, base_url = start_app_server(url)
         try:
             login_s, list_s, map_s = _measure(base_url)
         finally:
@@ -71,40 +63,6 @@ def run() -> list[Result]:
             higher_is_better=False,
         ),
     ]
-
-
-def _start_server(database_url: str) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as probe:
-        probe.bind(('127.0.0.1', 0))
-        port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith('CMMS_')}
-    # The same data directory as this process: the demo's floor-plan image and the secrets live there.
-    env.update(
-        {
-            'CMMS_DATABASE_URL': database_url,
-            'CMMS_DATA_DIR': os.environ.get('CMMS_DATA_DIR', tempfile.mkdtemp()),
-            'CMMS_PORT': str(port),
-            'CMMS_SCHEDULER_ENABLED': '0',
-            'CMMS_LOG_LEVEL': 'WARNING',
-        }
-    )
-    server = subprocess.Popen(
-        [sys.executable, '-m', 'app.cli', 'serve'],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f'http://127.0.0.1:{port}'
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f'{base_url}/health', timeout=2).status_code == 200:
-                return server, base_url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError('cmms serve did not become healthy within 90 s')
 
 
 def _measure(base_url: str) -> tuple[float, float, float]:

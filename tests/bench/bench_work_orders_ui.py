@@ -12,13 +12,7 @@ figure is the median. The raw limit is the time the bare login page takes in the
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import httpx
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -27,9 +21,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from app.core.db import use_database
 from app.core.migrate import upgrade_to_head
 from app.demo import DEMO_PASSWORD, load_demo
-from tests.bench.harness import Result, fresh_postgres_database, median
+from tests.bench.harness import Result, fresh_postgres_database, median, start_app_server
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     '--no-sandbox',
     '--disable-background-networking',
@@ -51,7 +44,7 @@ def run() -> list[Result]:
         load_demo('large')
         demo_s = time.perf_counter() - started
         print(f'  large demo loaded in {demo_s:.1f} s')
-        server, base_url = _start_server(url)
+        server, base_url = start_app_server(url)
         try:
             per_column, cards = _cards_per_column(base_url)
             login_s, board_s, my_work_s = _measure(base_url, per_column, cards)
@@ -103,39 +96,6 @@ def _cards_per_column(base_url: str) -> tuple[int, int]:
         raise RuntimeError(f'the board holds only {sum(totals)} cards; the large demo should give more')
     per_column = next(n for n in range(1, max(totals) + 1) if sum(min(t, n) for t in totals) >= CARDS_WANTED)
     return per_column, sum(min(t, per_column) for t in totals)
-
-
-def _start_server(database_url: str) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as probe:
-        probe.bind(('127.0.0.1', 0))
-        port = probe.getsockname()[1]
-    env = {k: v for k, v in os.environ.items() if not k.startswith('CMMS_')}
-    env.update(
-        {
-            'CMMS_DATABASE_URL': database_url,
-            'CMMS_DATA_DIR': os.environ.get('CMMS_DATA_DIR', tempfile.mkdtemp()),
-            'CMMS_PORT': str(port),
-            'CMMS_SCHEDULER_ENABLED': '0',
-            'CMMS_LOG_LEVEL': 'WARNING',
-        }
-    )
-    server = subprocess.Popen(
-        [sys.executable, '-m', 'app.cli', 'serve'],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f'http://127.0.0.1:{port}'
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f'{base_url}/health', timeout=2).status_code == 200:
-                return server, base_url
-        except httpx.TransportError:
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError('cmms serve did not become healthy within 90 s')
 
 
 def _measure(base_url: str, per_column: int, cards: int) -> tuple[float, float, float]:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import os
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
 from sqlalchemy import create_engine, text
 
 DEFAULT_POSTGRES = 'postgresql://postgres@127.0.0.1:5432/test'
@@ -84,3 +91,38 @@ def format_table(results: list[Result]) -> str:
             f' {raw:>14} {ratio:>7}  {"yes" if r.meets_target else "NO"}'
         )
     return '\n'.join(lines)
+
+
+def start_app_server(database_url: str) -> tuple[subprocess.Popen, str]:
+    """`cmms serve` on a free port against ``database_url``, healthy; returns (process, base URL)."""
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith('CMMS_')}
+    # The same data directory as this process: the demo's floor-plan image and the secrets live there.
+    env.update(
+        {
+            'CMMS_DATABASE_URL': database_url,
+            'CMMS_DATA_DIR': os.environ.get('CMMS_DATA_DIR', tempfile.mkdtemp()),
+            'CMMS_PORT': str(port),
+            'CMMS_SCHEDULER_ENABLED': '0',
+            'CMMS_LOG_LEVEL': 'WARNING',
+        }
+    )
+    server = subprocess.Popen(
+        [sys.executable, '-m', 'app.cli', 'serve'],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base_url = f'http://127.0.0.1:{port}'
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f'{base_url}/health', timeout=2).status_code == 200:
+                return server, base_url
+        except httpx.TransportError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError('cmms serve did not become healthy within 90 s')
