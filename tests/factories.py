@@ -36,6 +36,28 @@ class Member(NamedTuple):
     password: str
 
 
+class RolePrincipals:
+    """``admin`` / ``supervisor`` / ``technician`` / ``viewer`` shortcuts over a ``principals`` mapping."""
+
+    principals: dict[Role, Principal]
+
+    @property
+    def admin(self) -> Principal:
+        return self.principals[Role.ADMIN]
+
+    @property
+    def supervisor(self) -> Principal:
+        return self.principals[Role.SUPERVISOR]
+
+    @property
+    def technician(self) -> Principal:
+        return self.principals[Role.TECHNICIAN]
+
+    @property
+    def viewer(self) -> Principal:
+        return self.principals[Role.VIEWER]
+
+
 def unique(label: str) -> str:
     return f'{label}-{uuid.uuid4().hex[:12]}'
 

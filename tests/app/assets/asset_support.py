@@ -19,7 +19,7 @@ from app.core.db import session_scope
 from app.core.enums import PrincipalKind, Role
 from app.core.models import AuditEntry
 from app.core.principal import Principal
-from tests.factories import create_api_key, create_site, unique
+from tests.factories import RolePrincipals, create_api_key, create_site, unique
 
 T = TypeVar('T')
 # Columns a read or a no-op may touch; everything else must stay exactly as it was after a refused request.
@@ -27,28 +27,12 @@ _VOLATILE = {'updated_at', 'last_used_at'}
 
 
 @dataclass
-class Org:
+class Org(RolePrincipals):
     id: int
     site_id: int
     other_site_id: int
     principals: dict[Role, Principal]
     keys: dict[Role, str] = field(default_factory=dict)
-
-    @property
-    def admin(self) -> Principal:
-        return self.principals[Role.ADMIN]
-
-    @property
-    def supervisor(self) -> Principal:
-        return self.principals[Role.SUPERVISOR]
-
-    @property
-    def technician(self) -> Principal:
-        return self.principals[Role.TECHNICIAN]
-
-    @property
-    def viewer(self) -> Principal:
-        return self.principals[Role.VIEWER]
 
 
 def new_org(*, api_keys: bool = False) -> Org:

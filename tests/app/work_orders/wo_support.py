@@ -42,7 +42,7 @@ from app.work_orders.schemas import (
     WorkOrderCreate,
     WorkOrderRead,
 )
-from tests.factories import create_organization, create_site, unique
+from tests.factories import RolePrincipals, create_organization, create_site, unique
 
 T = TypeVar('T')
 S = WorkOrderStatus
@@ -60,7 +60,7 @@ PNG = b'\x89PNG\r\n\x1a\n' + b'\x00' * 32
 
 
 @dataclass
-class Org:
+class Org(RolePrincipals):
     """An organisation with one real user per role (assignable), two sites and a bearer token per role."""
 
     id: int
@@ -69,22 +69,6 @@ class Org:
     users: dict[Role, User]
     principals: dict[Role, Principal]
     tokens: dict[Role, str] = field(default_factory=dict)
-
-    @property
-    def admin(self) -> Principal:
-        return self.principals[Role.ADMIN]
-
-    @property
-    def supervisor(self) -> Principal:
-        return self.principals[Role.SUPERVISOR]
-
-    @property
-    def technician(self) -> Principal:
-        return self.principals[Role.TECHNICIAN]
-
-    @property
-    def viewer(self) -> Principal:
-        return self.principals[Role.VIEWER]
 
     def user_id(self, role: Role) -> int:
         return self.users[role].id
