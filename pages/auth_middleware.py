@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -10,8 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
-from app.core.auth import principal_for_session
-from app.core.db import session_scope
+from app.core.auth import session_principal
 from pages.session import PRINCIPAL_STATE, sign_out, signed_in_user
 
 PUBLIC_PATHS = frozenset({'/login', '/logout'})
@@ -26,8 +26,14 @@ class AuthMiddleware(BaseHTTPMiddleware):
         session = signed_in_user()
         principal = None
         if session is not None:
+            user_id, session_version = session
             principal = await run_in_threadpool(
-                _load_principal, *session, request.client.host if request.client else None
+                partial(
+                    session_principal,
+                    user_id=user_id,
+                    session_version=session_version,
+                    client_address=request.client.host if request.client else None,
+                )
             )
             if principal is None:  # deactivated, password reset or logged out elsewhere
                 sign_out()
@@ -36,13 +42,6 @@ class AuthMiddleware(BaseHTTPMiddleware):
             return RedirectResponse(f'/login?redirect_to={quote(target, safe="")}')
         setattr(request.state, PRINCIPAL_STATE, principal)
         return await call_next(request)
-
-
-def _load_principal(user_id: int, session_version: int, address: str | None):
-    with session_scope() as session:
-        return principal_for_session(
-            session=session, user_id=user_id, session_version=session_version, client_address=address
-        )
 
 
 def install_auth_middleware(app: FastAPI) -> None:

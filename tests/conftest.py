@@ -24,7 +24,7 @@ for _name in ('CMMS_DATABASE_URL', 'CMMS_STORAGE_SECRET', 'CMMS_ENCRYPTION_KEY',
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-from app.core.db import session_scope, use_database  # noqa: E402
+from app.core.db import forget_database, session_scope, use_database  # noqa: E402
 from app.core.migrate import upgrade_to_head  # noqa: E402
 
 POSTGRES_SERVER_URL = os.environ.get('CMMS_TEST_DATABASE_URL')
@@ -33,12 +33,15 @@ REQUIRE_ALL = os.environ.get('CMMS_REQUIRE_ALL') == '1'
 BACKENDS = ['sqlite', 'postgresql']
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
+    report = yield
     if REQUIRE_ALL and report.skipped:
-        # Turn the skip into a failure that names the missing piece.
-        report.outcome = 'failed'
+        # Turn the skip into a failure that names the missing piece (here, before any reporter has counted it).
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = 'failed'
         report.longrepr = f'skipped with CMMS_REQUIRE_ALL=1: {reason}'
+    return report
 
 
 def _postgres_url_for(database: str) -> str:
@@ -77,9 +80,7 @@ def database_urls() -> Iterator[dict[str, str]]:
         upgrade_to_head(use_database(url))
     yield urls
     if 'postgresql' in urls:
-        from app.core.db import _engines
-
-        _engines.pop(urls['postgresql']).dispose()
+        forget_database(urls['postgresql'])
         drop_postgres_database(urls['postgresql'])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,8 +10,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core import audit
-from app.core.db import utcnow
+from app.core import audit, principal_cache
+from app.core.db import session_scope, utcnow
 from app.core.enums import AuditAction, PrincipalKind
 from app.core.errors import Throttled, Unauthorized
 from app.core.models import ApiKey, LoginFailure, User
@@ -139,27 +140,52 @@ def user_principal(user: User, client_address: str | None = None) -> Principal:
     return Principal(PrincipalKind.USER, user.id, user.organization_id, user.role, user.email, client_address)
 
 
-def principal_for_session(
-    *, session: Session, user_id: int, session_version: int, client_address: str | None = None
-) -> Principal | None:
-    """The principal behind a browser session, or None if the account is gone, inactive or logged out."""
-    user = session.get(User, user_id)
-    if user is None or not user.active or user.session_version != session_version:
-        return None
-    return user_principal(user, client_address)
+def session_principal(*, user_id: int, session_version: int, client_address: str | None = None) -> Principal | None:
+    """The principal behind a browser session or access token, or None if the account is gone, inactive or logged
+    out. Served from ``principal_cache`` when resolved in the last seconds; otherwise one short transaction."""
+    key = ('user', user_id, session_version)
+    if (principal := principal_cache.lookup(key, client_address)) is not None:
+        return principal
+    since = principal_cache.generation()
+    with session_scope() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active or user.session_version != session_version:
+            return None
+        principal = user_principal(user, client_address)
+    principal_cache.remember(key, principal, since)
+    return principal
 
 
-def authenticate_bearer(*, session: Session, token: str, client_address: str | None) -> Principal:
+def cached_bearer_principal(token: str, client_address: str | None) -> Principal | None:
+    """The principal for ``token`` if it was resolved in the last seconds (no database access), else None."""
+    if split_api_key(token) is not None:
+        return principal_cache.lookup(_api_key_cache_key(token), client_address)
+    if (claims := decode_access_token(token)) is not None:  # checks signature and expiry on every request
+        return principal_cache.lookup(('user', *claims), client_address)
+    return None
+
+
+def authenticate_bearer(*, token: str, client_address: str | None) -> Principal:
     """Resolve an API key or a JWT access token; anything else is Unauthorized."""
     if (parts := split_api_key(token)) is not None:
-        return _api_key_principal(session, *parts, client_address)
+        key = _api_key_cache_key(token)
+        if (principal := principal_cache.lookup(key, client_address)) is not None:
+            return principal
+        since = principal_cache.generation()
+        with session_scope() as session:
+            principal = _api_key_principal(session, *parts, client_address)
+        principal_cache.remember(key, principal, since)
+        return principal
     if (claims := decode_access_token(token)) is not None:
-        principal = principal_for_session(
-            session=session, user_id=claims[0], session_version=claims[1], client_address=client_address
-        )
+        principal = session_principal(user_id=claims[0], session_version=claims[1], client_address=client_address)
         if principal is not None:
             return principal
     raise Unauthorized('invalid or expired credentials')
+
+
+def _api_key_cache_key(token: str) -> tuple[str, bytes]:
+    # A digest, not the key itself: nothing in memory should be a usable secret longer than the request.
+    return 'api_key', hashlib.sha256(token.encode()).digest()
 
 
 def _api_key_principal(session: Session, prefix: str, secret: str, client_address: str | None) -> Principal:

@@ -64,6 +64,7 @@ def run() -> list[Result]:
         create_org = _organization('Create Plant', assets=200)
         raw_org = _organization('Raw Plant', assets=200)
         list_org = _organization('List Plant', assets=ASSETS)
+        ceiling = _framework_ceiling(url, create_org)
         server, port = _start_server(url)
         try:
             api_rate, created = _measure_creation(port, create_org)
@@ -77,7 +78,8 @@ def run() -> list[Result]:
             server.wait(timeout=10)
     api_p95, raw_p95 = percentile(api_ms, 95), percentile(raw_ms, 95)
     print(
-        f'  B4a: API {api_rate:,.0f} creates/s ({created} by {CLIENTS} clients); raw SQL {raw_rate:,.0f}/s\n'
+        f'  B4a: API {api_rate:,.0f} creates/s ({created} by {CLIENTS} clients); raw SQL {raw_rate:,.0f}/s; '
+        f'an empty FastAPI POST (no database) {ceiling:,.0f}/s\n'
         f'  B4b: API p50 {percentile(api_ms, 50):.1f} ms, p95 {api_p95:.1f} ms, max {max(api_ms):.1f} ms; '
         f'raw SQL p50 {percentile(raw_ms, 50):.1f} ms, p95 {raw_p95:.1f} ms ({len(api_ms)} requests)'
     )
@@ -133,20 +135,32 @@ def _organization(name: str, *, assets: int) -> dict[str, Any]:
         }
 
 
-def _start_server(url: str) -> tuple[subprocess.Popen, int]:
+def _framework_ceiling(url: str, org: dict[str, Any]) -> float:
+    """The same clients and bodies against ``tests/bench/empty_api.py``: what the web stack alone can answer."""
+    server, port = _start_server(url, 'tests.bench.empty_api:app', factory=False)
+    try:
+        return _measure_creation(port, org)[0]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _start_server(
+    url: str, app: str = 'app.api_app:create_api_app', *, factory: bool = True
+) -> tuple[subprocess.Popen, int]:
     """uvicorn in its own process (its own interpreter lock), as a deployment runs it."""
     with socket.socket() as probe:
         probe.bind(('127.0.0.1', 0))
         port = probe.getsockname()[1]
     # The same data directory as this process: API keys are checked with the secrets generated there.
     env = {**os.environ, 'CMMS_DATABASE_URL': url, 'CMMS_SCHEDULER_ENABLED': '0', 'CMMS_ENV': 'development'}
-    command = [sys.executable, '-m', 'uvicorn', 'app.api_app:create_api_app', '--factory', '--host', '127.0.0.1']
+    command = [sys.executable, '-m', 'uvicorn', app, *(['--factory'] if factory else []), '--host', '127.0.0.1']
     command += ['--port', str(port), '--log-level', 'warning', '--no-access-log']
     server = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + 30
     while True:
         try:
-            httpx.get(f'http://127.0.0.1:{port}/health', timeout=2)
+            httpx.get(f'http://127.0.0.1:{port}/', timeout=2)
             return server, port
         except httpx.TransportError:
             if time.monotonic() > deadline or server.poll() is not None:

@@ -70,10 +70,10 @@ def fresh_postgres_database(prefix: str = 'cmms_bench') -> Iterator[str]:
     try:
         yield f'{server.rsplit("/", 1)[0]}/{name}'
     finally:
-        from app.core.db import _engines
+        from app.core import db
 
-        for url in [u for u in _engines if u.endswith(f'/{name}')]:
-            _engines.pop(url).dispose()
+        for url in [u for u in db._engines if u.endswith(f'/{name}')]:
+            db.forget_database(url)
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)'))
         admin.dispose()

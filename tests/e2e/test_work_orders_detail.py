@@ -104,8 +104,10 @@ def test_a_used_part_leaves_the_stock_and_shows_on_the_parts_page(
     page.get_by_role('button', name='Use part').click()
     dialog = page.get_by_role('dialog')
     dialog.get_by_label('Search part number or name').fill(part['part_number'])
+    # Wait for the search to answer: a click on the unfiltered list could land on an item being replaced.
+    expect(dialog.locator('.q-item')).to_have_count(1)
     dialog.get_by_text(f'{part["part_number"]} · {part["name"]}').click()
-    expect(dialog).to_contain_text('10 pcs in stock')
+    expect(dialog.get_by_text(f'{part["part_number"]} · {part["name"]} — 10 pcs in stock')).to_be_visible()
     dialog.get_by_role('button', name='More quantity').click()
     expect(dialog.get_by_label('Quantity', exact=True)).to_have_value('2')
     shot(page, request, 'use-part', full_page=False)

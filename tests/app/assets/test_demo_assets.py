@@ -60,7 +60,7 @@ def fresh_database(request: pytest.FixtureRequest, tmp_path) -> Iterator[callabl
 
     yield make
     for url in made:
-        db._engines.pop(url).dispose()
+        db.forget_database(url)
         if url.startswith('postgresql'):
             drop_postgres_database(url)
     if previous is not None:

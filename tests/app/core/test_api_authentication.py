@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event, update
 
 from app.api_app import create_api_app
-from app.core import security
-from app.core.db import utcnow
+from app.core import principal_cache, security
+from app.core.db import get_engine, session_scope, utcnow
 from app.core.enums import Role
+from app.core.models import ApiKey, User
 from tests.factories import (
     Member,
     add_member,
@@ -191,3 +196,69 @@ def test_token_endpoint_answers_the_documented_shape(client: TestClient, organiz
     me = client.get('/api/v1/organization', headers=bearer(body['access_token']))
     assert me.status_code == 200
     assert me.json()['id'] == organization.id
+
+
+def test_a_recently_seen_api_key_is_answered_without_a_database_look_up(
+    client: TestClient, organization: Organization
+) -> None:
+    _key_id, key = create_api_key(organization.id, Role.VIEWER)
+    assert client.get(SITES, headers=bearer(key)).status_code == 200
+    with count_statements() as statements:
+        assert client.get(SITES, headers=bearer(key)).status_code == 200
+    assert not [s for s in statements if 'api_keys' in s], 'the key was looked up again'
+
+
+def test_a_role_change_applies_to_the_next_request(client: TestClient, organization: Organization) -> None:
+    member = organization.new_member(Role.ADMIN)
+    token = get_token(client, member.user.email, member.password)
+    assert client.get('/api/v1/users', headers=bearer(token)).status_code == 200
+
+    demote = client.patch(
+        f'/api/v1/users/{member.user.id}', json={'role': 'viewer'}, headers=bearer(organization.admin_key)
+    )
+    assert demote.status_code == 200
+    assert client.get('/api/v1/users', headers=bearer(token)).status_code == 403
+
+
+def test_bulk_changes_to_users_and_keys_apply_to_the_next_request(
+    client: TestClient, organization: Organization
+) -> None:
+    """Statements that bypass the ORM's unit of work (admin tools, scripts) empty the cache as well."""
+    member = organization.new_member()
+    token = get_token(client, member.user.email, member.password)
+    key_id, key = create_api_key(organization.id, Role.VIEWER)
+    assert client.get(SITES, headers=bearer(token)).status_code == 200
+    assert client.get(SITES, headers=bearer(key)).status_code == 200
+
+    with session_scope() as session:
+        session.execute(update(User).where(User.id == member.user.id).values(active=False))
+        session.execute(update(ApiKey).where(ApiKey.id == key_id).values(revoked_at=utcnow()))
+    assert_unauthorized(client.get(SITES, headers=bearer(token)))
+    assert_unauthorized(client.get(SITES, headers=bearer(key)))
+
+
+def test_a_cached_principal_expires(
+    client: TestClient, organization: Organization, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _key_id, key = create_api_key(organization.id, Role.VIEWER)
+    assert client.get(SITES, headers=bearer(key)).status_code == 200
+    later = time.monotonic() + principal_cache.CACHE_SECONDS + 1
+    monkeypatch.setattr(principal_cache.time, 'monotonic', lambda: later)
+    with count_statements() as statements:
+        assert client.get(SITES, headers=bearer(key)).status_code == 200
+    assert [s for s in statements if 'api_keys' in s], 'an expired entry must be resolved again'
+
+
+@contextmanager
+def count_statements() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    engine = get_engine()
+    event.listen(engine, 'before_cursor_execute', record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, 'before_cursor_execute', record)

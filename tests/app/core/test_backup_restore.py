@@ -55,7 +55,7 @@ def fresh_database(database_urls: dict[str, str], tmp_path: Path) -> Iterator[An
     yield open_database
     db_module._current_url = previous
     for url in opened:
-        db_module._engines.pop(url).dispose()
+        db_module.forget_database(url)
         if url.startswith('postgresql'):
             drop_postgres_database(url)
 

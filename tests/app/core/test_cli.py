@@ -55,8 +55,7 @@ def fresh_url(backend: str, tmp_path: Path) -> Iterator[str]:
     """A new, empty database of the backend under test."""
     url = f'sqlite:///{tmp_path / "cli.db"}' if backend == 'sqlite' else create_postgres_database('cmms_cli')
     yield url
-    if url in db_module._engines:
-        db_module._engines.pop(url).dispose()
+    db_module.forget_database(url)
     if backend == 'postgresql':
         drop_postgres_database(url)
 

@@ -49,7 +49,7 @@ def other_database() -> Iterator[Callable[[str], None]]:
 
     yield switch
     for url in opened:
-        db_module._engines.pop(url).dispose()
+        db_module.forget_database(url)
     db_module._current_url = previous
 
 

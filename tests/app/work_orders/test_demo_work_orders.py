@@ -44,7 +44,7 @@ def loaded(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     upgrade_to_head(use_database(url))
     assert demo.load_demo('small') is True
     yield request.param
-    db._engines.pop(url).dispose()
+    db.forget_database(url)
     if url.startswith('postgresql'):
         drop_postgres_database(url)
     if previous is not None:

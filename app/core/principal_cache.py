@@ -1,0 +1,96 @@
+"""Credentials resolved in the last few seconds → their principal, so a busy client costs no look-up per request.
+
+Resolving an API key or a signed-in user costs a transaction (find the row, check it is active and current); an
+integration sends many requests a second with the same key, and every page load repeats the user's check. The
+principal is kept for ``CACHE_SECONDS``, per database (tests switch databases within one process).
+
+Any change this process writes to a user or API key row that could alter a principal (role, activation,
+revocation, ended sessions, name) empties the cache at once, through the ORM events below, so revoking a key or
+deactivating a person applies to the very next request. Decision: a *second* process of the same deployment (API
+workers beside the UI process) notices such a change within ``CACHE_SECONDS``; that short window is the price of
+not asking the database on every request, and the same trade made by token-introspection caches.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Hashable
+from dataclasses import replace
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+
+from app.core.db import get_engine
+from app.core.models import ApiKey, User
+from app.core.principal import Principal
+
+CACHE_SECONDS = 5.0
+MAX_ENTRIES = 10_000
+# Bookkeeping columns that change on ordinary use and cannot change who a principal is.
+_HARMLESS_CHANGES = frozenset(
+    {'last_used_at', 'last_login_at', 'failed_login_count', 'locked_until', 'dark_mode', 'updated_at'}
+)
+_WATCHED_TABLES = frozenset({User.__tablename__, ApiKey.__tablename__})
+
+_entries: dict[Hashable, tuple[float, Principal]] = {}
+_generation = 0
+_lock = threading.Lock()
+
+
+def lookup(key: Hashable, client_address: str | None) -> Principal | None:
+    """The cached principal for ``key`` (as seen from ``client_address``), or None when unknown or expired."""
+    entry = _entries.get((get_engine(), key))
+    if entry is None or entry[0] < time.monotonic():
+        return None
+    principal = entry[1]
+    if principal.client_address == client_address:
+        return principal
+    return replace(principal, client_address=client_address)
+
+
+def generation() -> int:
+    """Read before resolving; pass to ``remember``, which ignores the result if the cache was emptied meanwhile."""
+    return _generation
+
+
+def remember(key: Hashable, principal: Principal, since_generation: int) -> None:
+    with _lock:
+        if since_generation != _generation:
+            return  # a user or key changed while this principal was being resolved: it may be stale already
+        if len(_entries) >= MAX_ENTRIES:
+            _entries.clear()
+        _entries[get_engine(), key] = (time.monotonic() + CACHE_SECONDS, principal)
+
+
+def forget_all() -> None:
+    global _generation
+    with _lock:
+        _generation += 1
+        _entries.clear()
+
+
+@event.listens_for(Session, 'after_flush')
+def _forget_after_identity_changes(session: Session, _flush: UOWTransaction) -> None:
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(instance, User | ApiKey) and _may_change_principal(instance, session):
+            forget_all()
+            return
+
+
+@event.listens_for(Session, 'do_orm_execute')
+def _forget_before_bulk_changes(state: ORMExecuteState) -> None:
+    """Bulk UPDATE/DELETE statements bypass the unit of work (tests and admin tools use them)."""
+    table = getattr(state.statement, 'table', None)
+    if (state.is_update or state.is_delete) and table is not None and table.name in _WATCHED_TABLES:
+        forget_all()
+
+
+def _may_change_principal(instance: User | ApiKey, session: Session) -> bool:
+    if instance in session.new:
+        return False  # nobody can have been resolved to a row that did not exist
+    if instance in session.deleted:
+        return True
+    state = inspect(instance)
+    changed = {attribute.key for attribute in state.attrs if attribute.history.has_changes()}
+    return bool(changed - _HARMLESS_CHANGES)
