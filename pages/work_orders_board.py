@@ -10,15 +10,15 @@ from nicegui import ui
 
 from app.core.errors import DomainError
 from app.core.permissions import Permission, can
-from app.core.principal import Principal
 from app.work_orders import service as work_orders
+from app.work_orders.enums import Priority
 from app.work_orders.enums import WorkOrderStatus as S
 from app.work_orders.schemas import StatusChange, WorkOrderRead
 from app.work_orders.state_machine import transition_problem
 from components import design
 from components import work_order_badges as badges
 from components.frame import frame
-from components.kanban import Card, ColumnSpec, KanbanBoard
+from components.kanban import Card, CardLook, ColumnSpec, KanbanBoard
 from pages.asset_common import call
 from pages.shell import page_context
 from pages.work_order_common import (
@@ -35,6 +35,17 @@ from pages.work_order_filters import FilterBar, title_row
 PER_COLUMN = 50
 MAX_PER_COLUMN = 500  # ?per_column=N (as in the JSON API) shows more cards at once, e.g. on a wall screen
 ICON_AND_COLOUR = {status: (badges.STATUS_STYLE[status][1], badges.STATUS_HEX[status]) for status in S}
+CARD_LOOK = CardLook(
+    priorities={
+        str(priority): {
+            'label': badges.label(priority),
+            'colour': badges.PRIORITY_COLOURS[priority],
+            'icon': badges.PRIORITY_STYLE[priority][1],
+        }
+        for priority in Priority
+    },
+    href='/work-orders/{id}',
+)
 COLUMNS = [
     ColumnSpec(
         S.REQUESTED, 'Requested', *ICON_AND_COLOUR[S.REQUESTED], empty_text='No open requests — new work lands here'
@@ -77,7 +88,7 @@ async def board_page() -> None:
             return  # the filters changed again meanwhile
         for status, column in board.columns.items():
             page = pages[S(status)]
-            column.show([card(principal, wo, lookups) for wo in page.items], page.total)
+            column.show([card(wo, lookups) for wo in page.items], page.total)
         total = sum(page.total for status, page in pages.items() if status != S.CANCELLED)
         count.set_text(f'{total:,} work order{"" if total == 1 else "s"} on the board')
 
@@ -91,7 +102,7 @@ async def board_page() -> None:
             offset=len(column.cards),
             limit=per_column,
         )
-        column.show([card(principal, wo, lookups) for wo in page.items], page.total, append=True)
+        column.show([card(wo, lookups) for wo in page.items], page.total, append=True)
 
     async def move(card_id: int, source: str, target: str) -> None:
         try:
@@ -105,7 +116,7 @@ async def board_page() -> None:
             board.shake(card_id)
             ui.notify(f'Not moved: {error.detail}', type='negative', multi_line=True, icon='block')
             return
-        board.move_card(card_id, card(principal, moved, lookups))
+        board.move_card(card_id, card(moved, lookups))
         ui.notify(f'{moved.number} → {badges.label(moved.status)}', type='positive')
 
     async def refused(card_id: int, source: str, target: str) -> None:
@@ -131,32 +142,30 @@ async def board_page() -> None:
             ui.label('You can look at the board; moving work needs a technician or supervisor.').classes(
                 design.MUTED_TEXT
             )
-        board = KanbanBoard(COLUMNS, on_move=move, on_refused=refused, on_more=more)
+        moves = {
+            spec.status: [str(s) for s in work_orders.allowed_moves_from(principal, spec.status)] for spec in COLUMNS
+        }
+        board = KanbanBoard(COLUMNS, moves, CARD_LOOK, on_move=move, on_refused=refused, on_more=more)
     await load()
 
 
-def card(principal: Principal, wo: WorkOrderRead, lookups: Lookups) -> Card:
-    """The few fields a card shows, and the moves this person may make with it."""
+def card(wo: WorkOrderRead, lookups: Lookups) -> Card:
+    """The few fields a card shows (its moves come from its column, its look from ``CARD_LOOK``)."""
     due, exact = due_text(wo, lookups.zones, short=True)
-    colour = badges.PRIORITY_COLOURS.get(wo.priority, '#9e9e9e')
     return {
         'id': wo.id,
         'status': str(wo.status),
         'number': wo.number,
         'title': wo.title,
-        'href': f'/work-orders/{wo.id}',
         'asset': f'{wo.asset_code} · {wo.asset_name}' if wo.asset_code else '',
         'assignee': wo.assignee_name or '',
         'initials': initials(wo.assignee_name),
         'due': due,
         'due_exact': exact,
         'overdue': wo.is_overdue,
-        'priority': badges.label(wo.priority),
-        'pc': colour,
-        'pi': badges.PRIORITY_STYLE.get(wo.priority, ('', 'drag_handle'))[1],
+        'priority': str(wo.priority),
         'steps': wo.steps_total,
         'done': wo.steps_done,
-        'moves': [str(s) for s in work_orders.allowed_moves(principal, wo)],
     }
 
 

@@ -47,6 +47,8 @@ class WorkOrder(IdMixin, TimestampMixin, Base):
         UniqueConstraint('organization_id', 'number', postgresql_include=['id']),
         Index('ix_work_orders_org_status_due', 'organization_id', 'status', 'due_at'),
         Index('ix_work_orders_org_status_id', 'organization_id', 'status', 'id'),
+        # The board's completed column and reports on recent completions (completed_at within a window).
+        Index('ix_work_orders_org_status_completed', 'organization_id', 'status', 'completed_at'),
         Index('ix_work_orders_org_priority_id', 'organization_id', 'priority', 'id'),
         Index('ix_work_orders_org_asset', 'organization_id', 'asset_id'),
         Index('ix_work_orders_org_assignee_status', 'organization_id', 'assignee_id', 'status'),

@@ -50,7 +50,7 @@ def list_page(
         ids, total = _ranked_page_ids(session, conditions, filters)
         rows = session.execute(with_read_columns(select(WorkOrder).where(WorkOrder.id.in_(ids)))).all() if ids else []
         place = {work_order_id: index for index, work_order_id in enumerate(ids)}
-        rows.sort(key=lambda row: place[row[0].id])
+        rows.sort(key=lambda row: place[row.id])
         return Page(items=reads_from_rows(rows, now), total=total, limit=filters.limit, offset=filters.offset)
     # The page and the count are separate statements: with a LIMIT, the database may walk the sort's index and stop
     # early, where counting in the same pass (a window count) would make it visit every match first.

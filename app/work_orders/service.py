@@ -159,9 +159,14 @@ def change_status(*, session: Session, principal: Principal, work_order_id: int,
 
 def allowed_moves(principal: Principal, work_order: WorkOrderRead) -> list[WorkOrderStatus]:
     """The statuses the principal may move this work order to, in lifecycle order (for status buttons)."""
+    return allowed_moves_from(principal, work_order.status)
+
+
+def allowed_moves_from(principal: Principal, status: WorkOrderStatus) -> list[WorkOrderStatus]:
+    """The statuses the principal may move any work order in ``status`` to (a kanban column's drop targets)."""
     if not can(principal, Permission.WORK_ORDERS_EXECUTE):
         return []
-    return state_machine.allowed_targets(work_order.status, principal.role)
+    return state_machine.allowed_targets(status, principal.role)
 
 
 def read_scoped(session: Session, principal: Principal, work_order_id: int) -> WorkOrderRead:

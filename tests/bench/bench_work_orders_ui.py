@@ -5,13 +5,19 @@ logs and the parts ledger) into a fresh PostgreSQL database — our own target: 
 
 ``cmms serve`` then runs as a subprocess against that database. A signed-in supervisor opens the kanban with enough
 cards per column (the board's ``per_column``, the same name as the JSON API's) that about 1,000 cards are on the
-page, and the time is taken until every one of them is in the DOM (B5a, target 2 s). A signed-in technician opens
-My work; the time is taken until the first card shows (B5b, target 1.5 s). Five runs each after one warm-up; the
-figure is the median. The raw limit is the time the bare login page takes in the same run.
+page, and the time is taken until every one of them is in the DOM and painted (B5a, target 2 s). A signed-in
+technician opens My work; the time is taken until the first card is painted (B5b, target 1.5 s). Five runs each
+after one warm-up; the figure is the median. The raw limit is the time the bare login page takes in the same run.
+
+The clock is the browser's own: from the start of the navigation (``performance.now()`` is 0 there) to the frame
+painted after the wanted elements are in the DOM, the first one visible (a script installed before the page's
+own watches for them). Decision: polling from the test process instead would add the harness's own round trips,
+which a busy main thread answers late, to what a person sees.
 """
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -132,20 +138,30 @@ def _time_login_page(browser: Browser, base_url: str) -> float:
     return elapsed
 
 
+# Installed before every document's own scripts: records when ``count`` elements match (the first visible),
+# then waits two animation frames, so that the frame showing them has been painted.
+_RENDER_CLOCK = """([selector, count]) => {
+  const check = () => {
+    const found = document.querySelectorAll(selector);
+    if (found.length >= count && found[0].checkVisibility()) {
+      requestAnimationFrame(() => requestAnimationFrame(() => { window.cmmsRenderedAt = performance.now(); }));
+    } else {
+      setTimeout(check, 5);
+    }
+  };
+  check();
+}"""
+
+
 def _time_to_count(page: Page, url: str, selector: str, count: int) -> float:
-    """Seconds from navigation start until ``count`` elements match ``selector`` (the first one visible)."""
-    started = time.perf_counter()
+    """Seconds from navigation start until ``count`` elements match ``selector`` (the first visible), painted."""
+    if getattr(page, 'cmms_watching', None) != (selector, count):
+        page.add_init_script(f'({_RENDER_CLOCK})({json.dumps([selector, count])})')
+        page.cmms_watching = (selector, count)
     page.goto(url, wait_until='commit')
-    page.locator(selector).first.wait_for(state='visible', timeout=60_000)
-    if count > 1:
-        try:
-            page.wait_for_function(
-                '([selector, count]) => document.querySelectorAll(selector).length >= count',
-                arg=[selector, count],
-                timeout=60_000,
-                polling='raf',
-            )
-        except PlaywrightTimeout:
-            shown = page.locator(selector).count()
-            raise RuntimeError(f'{url} shows {shown} of {count} cards: does the board take ?per_column=?') from None
-    return time.perf_counter() - started
+    try:
+        page.wait_for_function('window.cmmsRenderedAt !== undefined', timeout=60_000)
+    except PlaywrightTimeout:
+        shown = page.locator(selector).count()
+        raise RuntimeError(f'{url} shows {shown} of {count} {selector}: does the board take ?per_column=?') from None
+    return page.evaluate('window.cmmsRenderedAt') / 1000

@@ -158,3 +158,17 @@ def test_a_viewer_sees_the_board_but_cannot_move_or_create(page: Page, sqlite_ur
     expect(page.get_by_role('button', name='Request work')).to_have_count(0)
     card(page, work_order).click()
     expect(page).to_have_url(f'{sqlite_url}/work-orders/{work_order["id"]}')
+
+
+def test_card_text_is_shown_as_text_never_as_markup(page: Page, sqlite_url: str) -> None:
+    """Cards are drawn as one HTML string per column: every value must be escaped."""
+    label = tag()
+    title = f'<img src=x onerror="window.cmmsInjected=1"> Seal & "gasket" {label}'
+    work_order = make_work_order(sqlite_url, title, status='scheduled')
+    login(page, sqlite_url, DEMO_LOGINS['supervisor'])
+    page.goto(f'{sqlite_url}/work-orders?q={label}')
+    expect(card(page, work_order).locator('.cmms-card-title')).to_have_text(title)
+    assert card(page, work_order).locator('img').count() == 0
+    assert page.evaluate('window.cmmsInjected') is None
+    card(page, work_order).locator('.cmms-card-title').click()
+    expect(page).to_have_url(re.compile(f'/work-orders/{work_order["id"]}$'))
