@@ -13,8 +13,9 @@ from app.core.permissions import Permission, can
 from app.work_orders import service as work_orders
 from app.work_orders.enums import Priority
 from app.work_orders.enums import WorkOrderStatus as S
-from app.work_orders.schemas import StatusChange, WorkOrderRead
+from app.work_orders.schemas import StatusChange, WorkOrderCard, WorkOrderRead
 from app.work_orders.state_machine import transition_problem
+from app.work_orders.views import CARD
 from components import design
 from components import work_order_badges as badges
 from components.frame import frame
@@ -79,10 +80,15 @@ async def board_page() -> None:
         generation['now'] += 1
         asked = generation['now']
         filters = query.to_filter(statuses=[])  # the list's status chips stay in the URL; columns are statuses
-        pages = await call(work_orders.board, principal=principal, filters=filters, per_column=per_column)
+        pages = await call(work_orders.board, principal=principal, filters=filters, per_column=per_column, shape=CARD)
         # The service's board leaves cancelled work out; the collapsed column shows its count and cards anyway.
         pages[S.CANCELLED] = await call(
-            work_orders.board_column, principal=principal, filters=filters, status=S.CANCELLED, limit=per_column
+            work_orders.board_column,
+            principal=principal,
+            filters=filters,
+            status=S.CANCELLED,
+            limit=per_column,
+            shape=CARD,
         )
         if asked != generation['now']:
             return  # the filters changed again meanwhile
@@ -101,6 +107,7 @@ async def board_page() -> None:
             status=S(status),
             offset=len(column.cards),
             limit=per_column,
+            shape=CARD,
         )
         column.show([card(wo, lookups) for wo in page.items], page.total, append=True)
 
@@ -149,7 +156,7 @@ async def board_page() -> None:
     await load()
 
 
-def card(wo: WorkOrderRead, lookups: Lookups) -> Card:
+def card(wo: WorkOrderCard | WorkOrderRead, lookups: Lookups) -> Card:
     """The few fields a card shows (its moves come from its column, its look from ``CARD_LOOK``)."""
     due, exact = due_text(wo, lookups.zones, short=True)
     return {

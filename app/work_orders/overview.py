@@ -21,6 +21,7 @@ from app.work_orders.parts_models import Part, StockMovement
 from app.work_orders.queries import list_page
 from app.work_orders.schemas import TimelineEntry, WorkOrderFilter, WorkOrderRead
 from app.work_orders.state_machine import label
+from app.work_orders.views import FULL, ReadShape
 
 # Cancelled work has no column: it leaves the board (the list still finds it with status=cancelled).
 BOARD_COLUMNS = (
@@ -36,13 +37,25 @@ _KIND_ORDER = {'status': 0, 'step': 1, 'part': 2, 'time': 3, 'photo': 4, 'commen
 
 
 def board(
-    *, session: Session, principal: Principal, filters: WorkOrderFilter, per_column: int = 50
+    *,
+    session: Session,
+    principal: Principal,
+    filters: WorkOrderFilter,
+    per_column: int = 50,
+    shape: ReadShape = FULL,
 ) -> dict[WorkOrderStatus, Page[WorkOrderRead]]:
-    """The kanban: per status column its total and first page (completed: the last 7 days); filters apply to all."""
+    """The kanban: per status column its total and first page (completed: the last 7 days); filters apply to all.
+    ``shape`` CARD (the board page) reads only what a card shows."""
     require(principal, Permission.WORK_ORDERS_READ)
     return {
         status: board_column(
-            session=session, principal=principal, filters=filters, status=status, offset=0, limit=per_column
+            session=session,
+            principal=principal,
+            filters=filters,
+            status=status,
+            offset=0,
+            limit=per_column,
+            shape=shape,
         )
         for status in BOARD_COLUMNS
     }
@@ -56,6 +69,7 @@ def board_column(
     status: WorkOrderStatus,
     offset: int = 0,
     limit: int = 50,
+    shape: ReadShape = FULL,
 ) -> Page[WorkOrderRead]:
     """One column of the board, paged (the filters' own status list narrows the column, e.g. to the overdue)."""
     require(principal, Permission.WORK_ORDERS_READ)
@@ -68,7 +82,7 @@ def board_column(
         since = utcnow() - COMPLETED_WINDOW
         update['completed_since'] = max(since, filters.completed_since or since)
     column = filters.model_copy(update=update)
-    return list_page(session, principal, column, extra=[WorkOrder.status == status])
+    return list_page(session, principal, column, extra=[WorkOrder.status == status], shape=shape)
 
 
 def timeline(*, session: Session, principal: Principal, work_order_id: int) -> list[TimelineEntry]:

@@ -22,7 +22,7 @@ from app.core.schemas import Page
 from app.work_orders.enums import OPEN_STATUSES, Priority, WorkOrderStatus
 from app.work_orders.models import WorkOrder
 from app.work_orders.schemas import WorkOrderFilter, WorkOrderRead
-from app.work_orders.views import reads_from_rows, with_read_columns
+from app.work_orders.views import FULL, ReadShape, reads_from_rows, with_read_columns
 
 # Ranks, lowest first: urgency for priority, the lifecycle for status (a descending sort starts at the top).
 RANKED_SORTS: dict[str, tuple[Any, list[Any]]] = {
@@ -41,25 +41,32 @@ def filtered_work_order_query(principal: Principal, filters: WorkOrderFilter) ->
 
 
 def list_page(
-    session: Session, principal: Principal, filters: WorkOrderFilter, *, extra: list[Any] | None = None
+    session: Session,
+    principal: Principal,
+    filters: WorkOrderFilter,
+    *,
+    extra: list[Any] | None = None,
+    shape: ReadShape = FULL,
 ) -> Page[WorkOrderRead]:
-    """One page of list read models with the total count; ``extra`` adds conditions (the board's windows)."""
+    """One page of list read models with the total count; ``extra`` adds conditions (the board's windows);
+    ``shape`` CARD reads what a kanban card shows and gives ``WorkOrderCard`` items."""
     now = utcnow()
     conditions = filter_conditions(principal, filters, now=now, session=session) + (extra or [])
     if filters.sort in RANKED_SORTS:
         ids, total = _ranked_page_ids(session, conditions, filters)
-        rows = session.execute(with_read_columns(select(WorkOrder).where(WorkOrder.id.in_(ids)))).all() if ids else []
+        query = with_read_columns(select(WorkOrder).where(WorkOrder.id.in_(ids)), shape)
+        rows = session.execute(query).all() if ids else []
         place = {work_order_id: index for index, work_order_id in enumerate(ids)}
         rows.sort(key=lambda row: place[row.id])
-        return Page(items=reads_from_rows(rows, now), total=total, limit=filters.limit, offset=filters.offset)
+        return Page(items=reads_from_rows(rows, now, shape), total=total, limit=filters.limit, offset=filters.offset)
     # The page and the count are separate statements: with a LIMIT, the database may walk the sort's index and stop
     # early, where counting in the same pass (a window count) would make it visit every match first.
-    rows = session.execute(_page_query(conditions, filters)).all()
+    rows = session.execute(_page_query(conditions, filters, shape)).all()
     if 0 < len(rows) < filters.limit or (not rows and filters.offset == 0):
         total = filters.offset + len(rows)  # the page ends before the limit: nothing more to count
     else:
         total = session.scalar(select(func.count()).select_from(WorkOrder).where(*conditions)) or 0
-    return Page(items=reads_from_rows(rows, now), total=total, limit=filters.limit, offset=filters.offset)
+    return Page(items=reads_from_rows(rows, now, shape), total=total, limit=filters.limit, offset=filters.offset)
 
 
 def filter_conditions(
@@ -133,13 +140,13 @@ def _search_condition(principal: Principal, text: str, session: Session | None) 
     return or_(*alternatives)
 
 
-def _page_query(conditions: list[Any], filters: WorkOrderFilter) -> Select:
+def _page_query(conditions: list[Any], filters: WorkOrderFilter, shape: ReadShape) -> Select:
     """Rows of (work order, read extras…) for one page; the inner query sorts and offsets ids only."""
     key = _sort_key(filters)
     inner = select(WorkOrder.id.label('id'), key.label('sort_key')).where(*conditions)
     inner = inner.order_by(*_ordering(key, WorkOrder.id, filters)).limit(filters.limit).offset(filters.offset)
     page = inner.subquery('page')
-    query = with_read_columns(select(WorkOrder).join(page, page.c.id == WorkOrder.id))
+    query = with_read_columns(select(WorkOrder).join(page, page.c.id == WorkOrder.id), shape)
     return query.order_by(*_ordering(page.c.sort_key, page.c.id, filters))
 
 

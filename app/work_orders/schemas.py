@@ -239,6 +239,24 @@ class WorkOrderRead(Schema):
     version: int
 
 
+class WorkOrderCard(Schema):
+    """What a kanban card shows: the board reads these columns only (B5a: 1,000 cards on one page)."""
+
+    id: int
+    number: str
+    title: str
+    site_id: int | None
+    priority: Priority
+    status: WorkOrderStatus
+    is_overdue: bool
+    due_at: datetime | None
+    asset_code: str | None = None
+    asset_name: str | None = None
+    assignee_name: str | None = None
+    steps_total: int = 0
+    steps_done: int = 0
+
+
 class WorkOrderFilter(PageParams):
     status: list[WorkOrderStatus | Literal['overdue', 'open']] | None = Field(
         default=None, description="Any of the statuses; 'overdue' = due passed and not closed; 'open' = not closed"
