@@ -93,12 +93,13 @@ def load_demo(size: str = 'small') -> bool:
 
 
 def _refresh_planner_statistics() -> None:
-    """ANALYZE after the bulk load: until autovacuum gets round to it, PostgreSQL plans the first pages against
-    statistics of empty tables (seen: a board column scanning 95,000 rows through the wrong index)."""
+    """VACUUM ANALYZE after the bulk load, as for any bulk load: until autovacuum gets round to it, PostgreSQL plans
+    the first pages against statistics of empty tables (seen: a board column scanning 95,000 rows through the wrong
+    index), and autovacuum's catching up then competes with the first users for the machine."""
     engine = get_engine()
     if is_postgresql(engine):
         with engine.connect().execution_options(isolation_level='AUTOCOMMIT') as connection:
-            connection.exec_driver_sql('ANALYZE')
+            connection.exec_driver_sql('VACUUM (ANALYZE)')
 
 
 def load_demo_if_empty() -> None:
