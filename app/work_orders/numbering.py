@@ -5,8 +5,8 @@ refused creation (bad input, no right) never uses one.
 
 On PostgreSQL the bump commits on its own, at once (``db.autonomous_engine``), instead of in the caller's
 transaction. Decision: inside the caller's transaction the counter row would stay locked until that transaction's
-commit had reached the disk, which serialises every creation in an organisation behind one WAL flush each (on this
-project's benchmark machine that capped creation below 300/s however fast the rest was). The price: a creation
+commit had reached the disk, which serialises every creation in an organisation behind one WAL flush each (under
+the B4a benchmark, pg_stat_activity showed most of the 8 connections queued on that row lock). The price: a creation
 that fails *after* numbering (a database error, a crash) leaves a gap, as PostgreSQL sequences and most CMMS
 products do. The bump does not wait for its own flush; it cannot be lost while a work order carrying its number is
 kept, because that work order's commit flushes the WAL past it.
