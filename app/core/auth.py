@@ -143,17 +143,15 @@ def user_principal(user: User, client_address: str | None = None) -> Principal:
 def session_principal(*, user_id: int, session_version: int, client_address: str | None = None) -> Principal | None:
     """The principal behind a browser session or access token, or None if the account is gone, inactive or logged
     out. Served from ``principal_cache`` when resolved in the last seconds; otherwise one short transaction."""
-    key = ('user', user_id, session_version)
-    if (principal := principal_cache.lookup(key, client_address)) is not None:
-        return principal
-    since = principal_cache.generation()
-    with session_scope() as session:
-        user = session.get(User, user_id)
-        if user is None or not user.active or user.session_version != session_version:
-            return None
-        principal = user_principal(user, client_address)
-    principal_cache.remember(key, principal, since)
-    return principal
+
+    def resolve() -> Principal | None:
+        with session_scope() as session:
+            user = session.get(User, user_id)
+            if user is None or not user.active or user.session_version != session_version:
+                return None
+            return user_principal(user, client_address)
+
+    return principal_cache.cached(('user', user_id, session_version), client_address, resolve)
 
 
 def cached_bearer_principal(token: str, client_address: str | None) -> Principal | None:
@@ -168,14 +166,12 @@ def cached_bearer_principal(token: str, client_address: str | None) -> Principal
 def authenticate_bearer(*, token: str, client_address: str | None) -> Principal:
     """Resolve an API key or a JWT access token; anything else is Unauthorized."""
     if (parts := split_api_key(token)) is not None:
-        key = _api_key_cache_key(token)
-        if (principal := principal_cache.lookup(key, client_address)) is not None:
-            return principal
-        since = principal_cache.generation()
-        with session_scope() as session:
-            principal = _api_key_principal(session, *parts, client_address)
-        principal_cache.remember(key, principal, since)
-        return principal
+
+        def resolve() -> Principal:
+            with session_scope() as session:
+                return _api_key_principal(session, *parts, client_address)
+
+        return principal_cache.cached(_api_key_cache_key(token), client_address, resolve)
     if (claims := decode_access_token(token)) is not None:
         principal = session_principal(user_id=claims[0], session_version=claims[1], client_address=client_address)
         if principal is not None:

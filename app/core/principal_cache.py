@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import replace
 
 from sqlalchemy import event, inspect
@@ -49,12 +49,19 @@ def lookup(key: Hashable, client_address: str | None) -> Principal | None:
     return replace(principal, client_address=client_address)
 
 
-def generation() -> int:
-    """Read before resolving; pass to ``remember``, which ignores the result if the cache was emptied meanwhile."""
-    return _generation
+def cached(key: Hashable, client_address: str | None, resolve: Callable[[], Principal | None]) -> Principal | None:
+    """The cached principal for ``key``, or ``resolve()``'s answer, remembered unless the cache was emptied meanwhile
+    (a user or key changed while it was being resolved: the answer may be stale already). None is not remembered."""
+    if (principal := lookup(key, client_address)) is not None:
+        return principal
+    since = _generation
+    principal = resolve()
+    if principal is not None:
+        _remember(key, principal, since)
+    return principal
 
 
-def remember(key: Hashable, principal: Principal, since_generation: int) -> None:
+def _remember(key: Hashable, principal: Principal, since_generation: int) -> None:
     with _lock:
         if since_generation != _generation:
             return  # a user or key changed while this principal was being resolved: it may be stale already
