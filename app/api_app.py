@@ -27,9 +27,14 @@ from app.work_orders import api as work_orders_api
 from app.work_orders import parts_api, templates_api
 
 API_PREFIX = '/api/v1'
-DOMAIN_ROUTERS = [core_api.router, floor_plan_api.router, transfer_api.router, assets_api.router]
-DOMAIN_ROUTERS += [parts_api.router, templates_api.router]  # before the work-orders core router: /work-orders/{id}/…
-DOMAIN_ROUTERS += [work_orders_api.router]
+# Requests are matched against the routes in this order, so the busiest come first: work orders (B4a: matching the
+# creation route behind sixty others cost a twentieth of its server time). Parts and templates stay before the
+# work-orders core router, whose /work-orders/{id} would otherwise shadow their /work-orders/{id}/… paths.
+DOMAIN_ROUTERS = [parts_api.router, templates_api.router, work_orders_api.router]
+DOMAIN_ROUTERS += [core_api.router, floor_plan_api.router, transfer_api.router, assets_api.router]
+# The API docs group by tag in this order (platform first), whatever the order above.
+TAG_ORDER = ['auth', 'organization', 'sites', 'users', 'api keys', 'audit', 'floor plans', 'assets', 'parts']
+TAG_ORDER += ['work orders', 'work-order templates', 'platform']
 
 
 def create_api_app() -> FastAPI:
@@ -40,6 +45,7 @@ def create_api_app() -> FastAPI:
         description='Assets, work orders, maintenance plans, telemetry and CMMS sync. '
         'Authenticate with `Authorization: Bearer <API key or access token>`.',
         openapi_url='/api/openapi.json',
+        openapi_tags=[{'name': tag} for tag in TAG_ORDER],
         docs_url=None,
         redoc_url=None,
     )

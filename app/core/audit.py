@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, or_, select
+from sqlalchemy import event, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.db import contains_pattern
@@ -16,6 +16,7 @@ from app.core.principal import Principal
 from app.core.schemas import AuditEntryRead, AuditFilter, Page
 
 REDACTED = '***'
+_INSERT_ENTRY = insert(AuditEntry.__table__)
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -58,20 +59,25 @@ def record(
     organization_id: int | None = None,
     client_address: str | None = None,
 ) -> None:
-    """Add an audit entry to the caller's transaction, so it lands exactly when the change does."""
-    session.add(
-        AuditEntry(
-            organization_id=principal.organization_id if principal else organization_id,
-            actor_kind=principal.kind.value if principal else PrincipalKind.SYSTEM.value,
-            actor_id=principal.id if principal else None,
-            actor_label=principal.label if principal else 'anonymous',
-            action=action,
-            entity_type=entity_type,
-            entity_id=None if entity_id is None else str(entity_id),
-            summary=summary[:500],
-            changes=changes or {},
-            client_address=client_address or (principal.client_address if principal else None),
-        )
+    """Write an audit entry in the caller's transaction, so it lands exactly when the change does.
+
+    A plain INSERT on the session's connection rather than an ORM object left for the commit's flush: that flush (a
+    unit of work for one row) cost a tenth of a work-order creation's server time (B4a).
+    """
+    session.connection().execute(
+        _INSERT_ENTRY,
+        {
+            'organization_id': principal.organization_id if principal else organization_id,
+            'actor_kind': principal.kind.value if principal else PrincipalKind.SYSTEM.value,
+            'actor_id': principal.id if principal else None,
+            'actor_label': principal.label if principal else 'anonymous',
+            'action': action,
+            'entity_type': entity_type,
+            'entity_id': None if entity_id is None else str(entity_id),
+            'summary': summary[:500],
+            'changes': changes or {},
+            'client_address': client_address or (principal.client_address if principal else None),
+        },
     )
 
 

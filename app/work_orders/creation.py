@@ -37,7 +37,7 @@ from app.work_orders.views import snapshot, step_read, work_order_read
 # Statements built once, values passed as parameters: the compiled form is reused from the statement cache.
 _INSERT_WORK_ORDER = insert(WorkOrder.__table__).returning(WorkOrder.__table__.c.id)
 _INSERT_STEPS = insert(WorkOrderStep.__table__).returning(WorkOrderStep.__table__.c.id, sort_by_parameter_order=True)
-_TRANSITIONS = WorkOrderTransition.__table__
+_INSERT_TRANSITION = insert(WorkOrderTransition.__table__)
 _ROLL_UPS = {'actual_hours': Decimal('0'), 'labour_cost': Decimal('0'), 'parts_cost': Decimal('0')}
 _STEP_DEFAULTS = {
     'state': StepState.PENDING,
@@ -151,15 +151,16 @@ def new_work_order(
     # Everything is checked: only now take a number, so a refused creation never uses one (numbering.py). Plain
     # inserts (not ORM flushes): creating work orders is a hot path (B4a in SPEC.md).
     values['number'] = next_number(session, principal.organization_id)
-    work_order_id = session.execute(_INSERT_WORK_ORDER, values).scalar_one()
+    connection = session.connection()  # Core statements straight on it: the ORM's execute layer is not needed here
+    work_order_id = connection.execute(_INSERT_WORK_ORDER, values).scalar_one()
     # A transient object (not in the session) carries the values to the read model, audit snapshot and steps.
     work_order = WorkOrder(id=work_order_id, version=1, **values, **_ROLL_UPS)
     step_rows = [_step_row(work_order, position, step) for position, step in enumerate(steps, start=1)]
     if step_rows:
-        step_ids = session.scalars(_INSERT_STEPS, step_rows).all()
+        step_ids = connection.execute(_INSERT_STEPS, step_rows).scalars().all()
         step_rows = [WorkOrderStep(id=i, **row, **_STEP_DEFAULTS) for i, row in zip(step_ids, step_rows, strict=True)]
-    session.execute(
-        insert(_TRANSITIONS),
+    connection.execute(
+        _INSERT_TRANSITION,
         {
             'organization_id': principal.organization_id,
             'work_order_id': work_order_id,
@@ -252,19 +253,21 @@ def _asset_and_assignee(
     if not any(wanted):
         return None, None
     values = {'organization_id': principal.organization_id, 'asset_id': asset_id, 'assignee_id': assignee_id}
-    row = session.execute(_LOOKUPS[wanted], values).one()._mapping
+    row = session.connection().execute(_LOOKUPS[wanted], values).one()._mapping
     found = []
-    for (model, _, columns), is_wanted in zip(_LOOKED_UP, wanted, strict=True):
-        if not is_wanted or row[f'{model.__tablename__}_id'] is None:
+    for (table, _, columns), is_wanted in zip(_LOOKED_UP, wanted, strict=True):
+        if not is_wanted or row[f'{table.name}_id'] is None:
             found.append(None)
         else:
-            found.append(SimpleNamespace(id=row[f'{model.__tablename__}_id'], **{c.key: row[c] for c in columns}))
+            found.append(SimpleNamespace(id=row[f'{table.name}_id'], **{name: row[table.c[name]] for name in columns}))
     return found[0], found[1]
 
 
+# Table columns, not ORM attributes: a Core statement on the session's connection skips the ORM's compile and
+# result layers (B4a, a hot path).
 _LOOKED_UP = (
-    (Asset, 'asset_id', (Asset.code, Asset.name, Asset.site_id, Asset.status)),
-    (User, 'assignee_id', (User.name, User.active, User.role, User.hourly_rate)),
+    (Asset.__table__, 'asset_id', ('code', 'name', 'site_id', 'status')),
+    (User.__table__, 'assignee_id', ('name', 'active', 'role', 'hourly_rate')),
 )
 
 
@@ -274,12 +277,12 @@ def _lookup_statement(wanted: tuple[bool, bool]) -> Select:
     Built once per shape with bound parameters, so a creation pays no statement construction (B4a, a hot path).
     """
     joined, columns = select(literal(1).label('anchor')).subquery('anchor'), []
-    for (model, parameter, model_columns), is_wanted in zip(_LOOKED_UP, wanted, strict=True):
+    for (table, parameter, names), is_wanted in zip(_LOOKED_UP, wanted, strict=True):
         if not is_wanted:
             continue
-        on = and_(model.id == bindparam(parameter), model.organization_id == bindparam('organization_id'))
-        joined = joined.outerjoin(model, on)
-        columns += [model.id.label(f'{model.__tablename__}_id'), *model_columns]
+        on = and_(table.c.id == bindparam(parameter), table.c.organization_id == bindparam('organization_id'))
+        joined = joined.outerjoin(table, on)
+        columns += [table.c.id.label(f'{table.name}_id'), *(table.c[name] for name in names)]
     return select(*columns).select_from(joined)
 
 

@@ -95,6 +95,7 @@ def test_the_new_work_order_dialog_shows_field_errors_then_creates_from_a_templa
     dialog.get_by_label('Title', exact=True).fill(f'Quarterly PM {label}')
     dialog.get_by_label('Step 1 title').fill(f'Lock out first {label}')
     dialog.get_by_role('button', name='Move row 2 up').click()  # reorder: step 2 becomes step 1
+    expect(dialog.get_by_label('Step 2 title')).to_have_value(f'Lock out first {label}')
     shot(page, request, 'create-template', full_page=False)
     dialog.get_by_role('button', name='Create work order').click()
     expect(dialog).to_be_hidden()

@@ -53,6 +53,8 @@ def test_a_supervisor_builds_edits_and_deactivates_a_template(
     dialog = page.get_by_role('dialog')
     expect(dialog.get_by_label('Part', exact=True)).to_have_value(re.compile(part['part_number']))
     dialog.get_by_role('button', name='Move row 2 up').click()
+    # as a person would: save once the list shows the new order (the click is answered by a redraw)
+    expect(dialog.get_by_label('Step 1 title')).to_have_value('Housing temperature')
     dialog.get_by_role('button', name='Save template').click()
     expect(dialog).to_be_hidden()
     row.get_by_role('button', name=re.compile('^Deactivate')).click()
