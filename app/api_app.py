@@ -6,9 +6,9 @@ NiceGUI's pages are mounted onto this app by the composition root (app/web.py); 
 from __future__ import annotations
 
 import secrets
+from importlib.resources import files
 from typing import Annotated
 
-import swagger_ui_bundle
 from fastapi import FastAPI, Header, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -27,6 +27,7 @@ from app.work_orders import api as work_orders_api
 from app.work_orders import parts_api, templates_api
 
 API_PREFIX = '/api/v1'
+SWAGGER_UI_FILES = str(files('fastapi_swagger') / 'resources')
 # Requests are matched against the routes in this order, so the busiest come first: work orders (B4a: matching the
 # creation route behind sixty others cost a twentieth of its server time). Parts and templates stay before the
 # work-orders core router, whose /work-orders/{id} would otherwise shadow their /work-orders/{id}/… paths.
@@ -59,8 +60,9 @@ def create_api_app() -> FastAPI:
 
 
 def _add_platform_routes(app: FastAPI) -> None:
-    # Swagger UI's files come from a Python package so the docs work offline (no CDN at run time).
-    app.mount('/api/docs-assets', StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name='docs-assets')
+    # Swagger UI's files come from a Python package so the docs work offline (no CDN at run time). That package is
+    # fastapi-swagger, which ships Swagger UI 5: FastAPI writes OpenAPI 3.1, which Swagger UI 4 refuses to render.
+    app.mount('/api/docs-assets', StaticFiles(directory=SWAGGER_UI_FILES), name='docs-assets')
 
     @app.get('/api/docs', include_in_schema=False)
     def api_docs() -> HTMLResponse:
