@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.responses import Response
 
-from app.core.auth import session_principal
+from app.core.auth import cached_session_principal, session_principal
 from pages.session import PRINCIPAL_STATE, sign_out, signed_in_user
 
 PUBLIC_PATHS = frozenset({'/login', '/logout'})
@@ -27,13 +27,12 @@ class AuthMiddleware(BaseHTTPMiddleware):
         principal = None
         if session is not None:
             user_id, session_version = session
-            principal = await run_in_threadpool(
-                partial(
-                    session_principal,
-                    user_id=user_id,
-                    session_version=session_version,
-                    client_address=request.client.host if request.client else None,
-                )
+            address = request.client.host if request.client else None
+            # A page load fetches several resources: the recently checked session is answered on the event loop.
+            principal = cached_session_principal(
+                user_id=user_id, session_version=session_version, client_address=address
+            ) or await run_in_threadpool(
+                partial(session_principal, user_id=user_id, session_version=session_version, client_address=address)
             )
             if principal is None:  # deactivated, password reset or logged out elsewhere
                 sign_out()

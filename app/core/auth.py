@@ -151,7 +151,13 @@ def session_principal(*, user_id: int, session_version: int, client_address: str
                 return None
             return user_principal(user, client_address)
 
-    return principal_cache.cached(('user', user_id, session_version), client_address, resolve)
+    return principal_cache.cached(_session_cache_key(user_id, session_version), client_address, resolve)
+
+
+def cached_session_principal(*, user_id: int, session_version: int, client_address: str | None) -> Principal | None:
+    """The principal behind a browser session if it was resolved in the last seconds (no database access), else
+    None: callers on the event loop try this before paying a thread-pool hop for ``session_principal``."""
+    return principal_cache.lookup(_session_cache_key(user_id, session_version), client_address)
 
 
 def cached_bearer_principal(token: str, client_address: str | None) -> Principal | None:
@@ -159,7 +165,8 @@ def cached_bearer_principal(token: str, client_address: str | None) -> Principal
     if split_api_key(token) is not None:
         return principal_cache.lookup(_api_key_cache_key(token), client_address)
     if (claims := decode_access_token(token)) is not None:  # checks signature and expiry on every request
-        return principal_cache.lookup(('user', *claims), client_address)
+        user_id, session_version = claims
+        return cached_session_principal(user_id=user_id, session_version=session_version, client_address=client_address)
     return None
 
 
@@ -177,6 +184,10 @@ def authenticate_bearer(*, token: str, client_address: str | None) -> Principal:
         if principal is not None:
             return principal
     raise Unauthorized('invalid or expired credentials')
+
+
+def _session_cache_key(user_id: int, session_version: int) -> tuple[str, int, int]:
+    return 'user', user_id, session_version
 
 
 def _api_key_cache_key(token: str) -> tuple[str, bytes]:
