@@ -11,7 +11,7 @@ from app.assets import service as assets
 from app.assets.enums import AssetCondition, AssetStatus, AssetType, Criticality
 from app.assets.schemas import AssetCreate, AssetFilter, AssetRead, AssetUpdate
 from app.core import tenancy
-from app.core.errors import Conflict, DomainError, ValidationFailed
+from app.core.errors import Conflict, DomainError, StaleVersion, ValidationFailed
 from app.core.principal import Principal
 from app.core.schemas import validated
 from components import asset_badges, design, forms
@@ -183,7 +183,7 @@ class AssetForm:
         try:
             saved = await self._save(self._payload())
         except Conflict as error:
-            if _is_stale(error):
+            if isinstance(error, StaleVersion):
                 self.stale.set_visibility(True)
             else:
                 self.form.show(error, conflict_field=_conflict_field(error))
@@ -285,10 +285,6 @@ def _grid() -> ui.element:
 
 def _options(vocabulary: type) -> dict[str, str]:
     return {str(value): asset_badges.label(value) for value in vocabulary}
-
-
-def _is_stale(error: Conflict) -> bool:
-    return 'changed' in error.detail and ('meanwhile' in error.detail or 'version' in error.detail)
 
 
 def _conflict_field(error: Conflict) -> str | None:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
-from app.core.errors import Conflict, DomainError, FieldError, ValidationFailed
+from app.core.errors import Conflict, DomainError, FieldError, StaleVersion, ValidationFailed
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import validated
@@ -177,7 +177,7 @@ class WorkOrderForm:
         try:
             saved = await self._save(self.form.values())
         except Conflict as error:
-            if self.wo and _is_stale(error):
+            if self.wo and isinstance(error, StaleVersion):
                 self.stale.set_visibility(True)
             else:
                 self.form.show(error)
@@ -248,11 +248,6 @@ def _number(label: str, value: Any, suffix: str) -> ui.number:
         .props('outlined inputmode=decimal input-class=text-right')
         .classes('w-full')
     )
-
-
-def _is_stale(error: Conflict) -> bool:
-    text = error.detail.lower()
-    return 'version' in text or 'changed' in text or 'stale' in text or 'meanwhile' in text
 
 
 def _stale_banner() -> ui.row:

@@ -21,7 +21,7 @@ from app.core.enums import AuditAction
 from app.core.errors import NotFound, ValidationFailed
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
-from app.core.tenancy import get_scoped
+from app.core.scoping import load_scoped
 
 MAX_BYTES = files.MAX_BYTES
 KINDS = ('photo', 'manual', 'document')
@@ -36,7 +36,7 @@ def add_attachment(
 ) -> AttachmentRead:
     """Attach a photo, manual or document (at most 20 MB; the type is read from the content, not the name)."""
     require(principal, Permission.ASSETS_ASSESS)
-    asset = get_scoped(session, Asset, asset_id, principal)
+    asset = load_scoped(session, Asset, asset_id, principal)
     if kind is not None and kind not in KINDS:
         raise ValidationFailed.field('kind', f'must be one of {", ".join(KINDS)}')
     upload = files.inspect_upload(file_name, content, types=_TYPES, text_types=TEXT_TYPES, allowed=_ALLOWED)
@@ -87,7 +87,7 @@ def add_attachment(
 def list_attachments(*, session: Session, principal: Principal, asset_id: int) -> list[AttachmentRead]:
     """The attachments of an asset, newest first."""
     require(principal, Permission.ASSETS_READ)
-    get_scoped(session, Asset, asset_id, principal)
+    load_scoped(session, Asset, asset_id, principal)
     rows = session.scalars(
         select(Attachment)
         .where(Attachment.asset_id == asset_id)
@@ -138,7 +138,7 @@ def delete_attachment(*, session: Session, principal: Principal, asset_id: int, 
 
 
 def _attachment_of(session: Session, principal: Principal, asset_id: int, attachment_id: int) -> Attachment:
-    asset = get_scoped(session, Asset, asset_id, principal)
+    asset = load_scoped(session, Asset, asset_id, principal)
     attachment = session.get(Attachment, attachment_id)
     if attachment is None or attachment.asset_id != asset.id or attachment.organization_id != asset.organization_id:
         raise NotFound(f'attachment {attachment_id} not found on asset {asset.code}')

@@ -23,7 +23,7 @@ from app.core.errors import FieldError, NotFound, ValidationFailed
 from app.core.models import Site
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
-from app.core.tenancy import get_scoped
+from app.core.scoping import load_scoped
 
 MAX_PLAN_BYTES = 15 * 1024 * 1024
 MAX_PLAN_SIDE = 20_000  # pixels; larger images are refused before Pillow decodes anything
@@ -36,7 +36,7 @@ def upload_floor_plan(
 ) -> FloorPlanRead:
     """Store the plan image of one floor; a second upload for the same floor replaces the image, keeping the id."""
     require(principal, Permission.ASSETS_WRITE)
-    site = get_scoped(session, Site, site_id, principal)
+    site = load_scoped(session, Site, site_id, principal)
     building, floor = _location_names(building, floor)
     image_format, width, height = inspect_image(content)
     content_type, suffix = PLAN_FORMATS[image_format]
@@ -89,13 +89,13 @@ def list_floor_plans(*, session: Session, principal: Principal, site_id: int | N
 def get_floor_plan(*, session: Session, principal: Principal, floor_plan_id: int) -> FloorPlanRead:
     """One floor plan of the organisation."""
     require(principal, Permission.ASSETS_READ)
-    return FloorPlanRead.model_validate(get_scoped(session, FloorPlan, floor_plan_id, principal))
+    return FloorPlanRead.model_validate(load_scoped(session, FloorPlan, floor_plan_id, principal))
 
 
 def floor_plan_file(*, session: Session, principal: Principal, floor_plan_id: int) -> tuple[FloorPlanRead, Path, str]:
     """The plan, the path of its image on disk and the image's content type."""
     require(principal, Permission.ASSETS_READ)
-    plan = get_scoped(session, FloorPlan, floor_plan_id, principal)
+    plan = load_scoped(session, FloorPlan, floor_plan_id, principal)
     path = plans_dir() / plan.stored_name
     if not path.is_file():
         raise NotFound(f'the image of floor plan {floor_plan_id} is missing; upload the plan again')
@@ -107,8 +107,8 @@ def place_asset_on_plan(
 ) -> AssetRead:
     """Put an asset at pixel (x, y) of a plan; its site, building and floor become the plan's (history is written)."""
     require(principal, Permission.ASSETS_WRITE)
-    plan = get_scoped(session, FloorPlan, floor_plan_id, principal)
-    asset = get_scoped(session, Asset, asset_id, principal)
+    plan = load_scoped(session, FloorPlan, floor_plan_id, principal)
+    asset = load_scoped(session, Asset, asset_id, principal)
     errors = []
     for name, value, limit in (('plan_x', x, plan.width), ('plan_y', y, plan.height)):
         if not (isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= limit):

@@ -19,7 +19,7 @@ from app.core.errors import Conflict, ValidationFailed
 from app.core.models import Site
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
-from app.core.tenancy import get_scoped
+from app.core.scoping import load_scoped
 
 # Far deeper than any real plant (site › line › machine › assembly › part); bounds every walk, even over bad data.
 MAX_DEPTH = 64
@@ -36,7 +36,7 @@ _retirement_guards: list[RetirementGuard] = []
 def list_children(*, session: Session, principal: Principal, asset_id: int) -> list[AssetRead]:
     """The direct children of an asset, by code."""
     require(principal, Permission.ASSETS_READ)
-    get_scoped(session, Asset, asset_id, principal)
+    load_scoped(session, Asset, asset_id, principal)
     query = select(Asset).where(Asset.organization_id == principal.organization_id, Asset.parent_id == asset_id)
     return fetch_reads(session, query.order_by(Asset.code, Asset.id))
 
@@ -44,7 +44,7 @@ def list_children(*, session: Session, principal: Principal, asset_id: int) -> l
 def list_ancestors(*, session: Session, principal: Principal, asset_id: int) -> list[AssetRead]:
     """The chain of parents above an asset, root first (empty for a root asset)."""
     require(principal, Permission.ASSETS_READ)
-    get_scoped(session, Asset, asset_id, principal)
+    load_scoped(session, Asset, asset_id, principal)
     chain = ancestor_ids(session, principal.organization_id, asset_id)[1:]
     reads = {r.id: r for r in fetch_reads(session, select(Asset).where(Asset.id.in_(chain)))} if chain else {}
     return [reads[i] for i in reversed(chain) if i in reads]
@@ -53,7 +53,7 @@ def list_ancestors(*, session: Session, principal: Principal, asset_id: int) -> 
 def asset_tree(*, session: Session, principal: Principal, asset_id: int, depth: int = 3) -> AssetTreeNode:
     """The asset and its descendants down to ``depth`` levels (at most 10), children by code."""
     require(principal, Permission.ASSETS_READ)
-    get_scoped(session, Asset, asset_id, principal)
+    load_scoped(session, Asset, asset_id, principal)
     depth = max(0, min(depth, MAX_TREE_DEPTH))
     organization_id = principal.organization_id
     tree = select(Asset.id, literal(0).label('depth')).where(Asset.id == asset_id).cte('subtree', recursive=True)

@@ -16,7 +16,7 @@ from app.core.models import Site
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Schema
-from app.core.tenancy import get_scoped
+from app.core.scoping import load_scoped
 
 try:
     import orjson
@@ -146,7 +146,7 @@ def markers_geojson(markers: list[MapMarker], **extra: Any) -> dict[str, Any]:
 def plan_markers(*, session: Session, principal: Principal, floor_plan_id: int) -> PlanView:
     """The assets placed on a plan, and the unplaced ones of the same site, building and floor."""
     require(principal, Permission.ASSETS_READ)
-    plan = get_scoped(session, FloorPlan, floor_plan_id, principal)
+    plan = load_scoped(session, FloorPlan, floor_plan_id, principal)
     same_floor = and_(Asset.site_id == plan.site_id, Asset.building == plan.building, Asset.floor == plan.floor)
     rows = session.execute(
         select(*PLAN_COLUMNS, Asset.floor_plan_id)
@@ -179,7 +179,7 @@ def plan_markers(*, session: Session, principal: Principal, floor_plan_id: int) 
 def site_floors(*, session: Session, principal: Principal, site_id: int) -> list[FloorOption]:
     """Every building/floor of a site that has assets or a plan, with its plan id (None: no plan yet)."""
     require(principal, Permission.ASSETS_READ)
-    site = get_scoped(session, Site, site_id, principal)
+    site = load_scoped(session, Site, site_id, principal)
     counts = session.execute(
         select(Asset.building, Asset.floor, func.count())
         .where(

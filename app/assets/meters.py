@@ -19,7 +19,7 @@ from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams
-from app.core.tenancy import get_scoped
+from app.core.scoping import load_scoped
 
 # Clocks of tablets and machines drift a little; a reading further in the future than this is a mistake.
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -28,7 +28,7 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 def list_meters(*, session: Session, principal: Principal, asset_id: int) -> list[MeterRead]:
     """The meters of an asset, by name."""
     require(principal, Permission.ASSETS_READ)
-    get_scoped(session, Asset, asset_id, principal)
+    load_scoped(session, Asset, asset_id, principal)
     rows = session.scalars(select(Meter).where(Meter.asset_id == asset_id).order_by(Meter.name, Meter.id))
     return [MeterRead.model_validate(row) for row in rows]
 
@@ -36,7 +36,7 @@ def list_meters(*, session: Session, principal: Principal, asset_id: int) -> lis
 def add_meter(*, session: Session, principal: Principal, asset_id: int, data: MeterCreate) -> MeterRead:
     """Add a meter to an asset; its name must be free on that asset (409 otherwise)."""
     require(principal, Permission.ASSETS_WRITE)
-    asset = get_scoped(session, Asset, asset_id, principal)
+    asset = load_scoped(session, Asset, asset_id, principal)
     taken = session.scalar(
         select(Meter.name).where(Meter.asset_id == asset.id, func.lower(Meter.name) == data.name.lower())
     )
@@ -82,7 +82,7 @@ def record_reading(
 ) -> MeterReadingRead:
     """Record a meter reading; a cumulative meter refuses a value below an earlier reading (or above a later one)."""
     require(principal, Permission.ASSETS_ASSESS)
-    asset = get_scoped(session, Asset, asset_id, principal)
+    asset = load_scoped(session, Asset, asset_id, principal)
     meter = _meter_of(session, principal, asset, meter_id, lock=True)
     read_at = _reading_time(data.read_at)
     if meter.cumulative:
@@ -120,7 +120,7 @@ def list_readings(
 ) -> Page[MeterReadingRead]:
     """Readings of one meter, newest first."""
     require(principal, Permission.ASSETS_READ)
-    asset = get_scoped(session, Asset, asset_id, principal)
+    asset = load_scoped(session, Asset, asset_id, principal)
     meter = _meter_of(session, principal, asset, meter_id)
     where = MeterReading.meter_id == meter.id
     total = session.scalar(select(func.count()).select_from(MeterReading).where(where)) or 0

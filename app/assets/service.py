@@ -42,11 +42,11 @@ from app.assets.views import (
 from app.core import audit
 from app.core.db import utcnow
 from app.core.enums import AuditAction
-from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.errors import Conflict, NotFound, StaleVersion, ValidationFailed
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams
-from app.core.tenancy import get_scoped
+from app.core.scoping import check_version, load_scoped
 
 _NOT_NULL = frozenset({'code', 'name', 'asset_type', 'status', 'condition', 'criticality'})
 _BLANK_WHEN_NULL = {'description': '', 'manufacturer': '', 'model': '', 'serial_number': '', 'attributes': {}}
@@ -169,7 +169,7 @@ def assess_condition(*, session: Session, principal: Principal, asset_id: int, d
 def asset_history(*, session: Session, principal: Principal, asset_id: int, page: PageParams) -> Page[AssetEventRead]:
     """The lifecycle timeline of an asset, newest first."""
     require(principal, Permission.ASSETS_READ)
-    get_scoped(session, Asset, asset_id, principal)
+    load_scoped(session, Asset, asset_id, principal)
     where = (AssetEvent.asset_id == asset_id, AssetEvent.organization_id == principal.organization_id)
     total = session.scalar(select(func.count()).select_from(AssetEvent).where(*where)) or 0
     rows = session.scalars(
@@ -254,12 +254,8 @@ def _read(session: Session, principal: Principal, asset_id: int) -> AssetRead:
 
 
 def _load_for_change(session: Session, principal: Principal, asset_id: int, version: int | None) -> Asset:
-    asset = get_scoped(session, Asset, asset_id, principal)
-    if version is not None and version != asset.version:
-        raise Conflict(
-            f'asset {asset.code} was changed meanwhile: you sent version {version}, '
-            f'the current version is {asset.version}; reload and try again'
-        )
+    asset = load_scoped(session, Asset, asset_id, principal)
+    check_version(version, asset, f'asset {asset.code}')
     return asset
 
 
@@ -291,7 +287,7 @@ def _flush(session: Session, code: str) -> None:
         with session.begin_nested():
             session.flush()
     except StaleDataError:
-        raise Conflict('the asset was changed by someone else meanwhile; reload and try again') from None
+        raise StaleVersion('the asset was changed by someone else meanwhile; reload and try again') from None
     except IntegrityError as exc:
         if 'code' in str(exc.orig):
             raise Conflict(f'an asset with code {code!r} already exists') from None

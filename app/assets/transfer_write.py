@@ -15,7 +15,7 @@ from app.assets.transfer_plan import ImportPlan, Update
 from app.assets.transfer_rows import ASSET_FIELDS, LOCATION_FIELDS, ImportRow
 from app.assets.views import location_text, value_text
 from app.core.db import is_postgresql
-from app.core.errors import Conflict
+from app.core.errors import StaleVersion
 from app.core.principal import Principal
 
 _TABLE = Asset.__table__
@@ -54,7 +54,7 @@ def write_plan(session: Session, principal: Principal, plan: ImportPlan, file_na
     if plan.updates:
         updated = session.execute(_UPDATE, [_update_params(change, ids, now) for change in plan.updates]).rowcount
         if updated != len(plan.updates):  # someone saved one of these assets after the check: refuse, write nothing
-            raise Conflict(
+            raise StaleVersion(
                 f'{len(plan.updates) - updated} of the assets were changed by someone else during the '
                 'import; nothing was imported — import the file again'
             )

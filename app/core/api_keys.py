@@ -13,8 +13,8 @@ from app.core.models import ApiKey
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead, Page, PageParams
+from app.core.scoping import load_scoped
 from app.core.security import new_api_key
-from app.core.tenancy import get_scoped
 
 
 def list_api_keys(*, session: Session, principal: Principal, page: PageParams | None = None) -> Page[ApiKeyRead]:
@@ -58,7 +58,7 @@ def create_api_key(*, session: Session, principal: Principal, data: ApiKeyCreate
 def revoke_api_key(*, session: Session, principal: Principal, api_key_id: int) -> ApiKeyRead:
     """Revoke a key at once; requests carrying it get 401 from then on."""
     require(principal, Permission.API_KEYS_MANAGE)
-    api_key = get_scoped(session, ApiKey, api_key_id, principal)
+    api_key = load_scoped(session, ApiKey, api_key_id, principal)
     if api_key.revoked_at is not None:
         raise Conflict('this API key is already revoked')
     api_key.revoked_at = utcnow()

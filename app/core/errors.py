@@ -40,6 +40,10 @@ class Conflict(DomainError):
     title = 'Conflict'
 
 
+class StaleVersion(Conflict):
+    """The caller edited an older version than the stored one: reload and redo the change (forms offer a reload)."""
+
+
 class Throttled(DomainError):
     status = 429
     title = 'Too many requests'

@@ -1,32 +1,21 @@
-"""Organisations and sites, and the scoping rule every domain follows: another organisation's row is not found."""
+"""Organisations and sites (the scoping rule every domain follows is ``app.core.scoping``)."""
 
 from __future__ import annotations
-
-from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import audit
-from app.core.db import MAX_ROW_ID
 from app.core.enums import AuditAction
-from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.errors import Conflict, ValidationFailed
 from app.core.models import Organization, Site, User
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import OrganizationRead, Page, PageParams, SiteCreate, SiteRead, SiteUpdate
+from app.core.scoping import load_scoped
 
-ScopedModel = TypeVar('ScopedModel')
 SITE_FIELDS = ['name', 'timezone', 'address', 'latitude', 'longitude']
-
-
-def get_scoped(session: Session, model: type[ScopedModel], object_id: Any, principal: Principal) -> ScopedModel:
-    """Load a row of the principal's organisation, or raise NotFound (also for other organisations' rows)."""
-    row = session.get(model, object_id) if isinstance(object_id, int) and abs(object_id) <= MAX_ROW_ID else None
-    if row is None or row.organization_id != principal.organization_id:
-        raise NotFound(f'{model.__name__.lower()} {object_id} not found')
-    return row
 
 
 def get_organization(*, session: Session, principal: Principal) -> OrganizationRead:
@@ -58,7 +47,7 @@ def list_sites(*, session: Session, principal: Principal, page: PageParams | Non
 def get_site(*, session: Session, principal: Principal, site_id: int) -> SiteRead:
     """One site of the principal's organisation."""
     require(principal, Permission.SITES_READ)
-    return SiteRead.model_validate(get_scoped(session, Site, site_id, principal))
+    return SiteRead.model_validate(load_scoped(session, Site, site_id, principal))
 
 
 def create_site(*, session: Session, principal: Principal, data: SiteCreate) -> SiteRead:
@@ -84,7 +73,7 @@ def create_site(*, session: Session, principal: Principal, data: SiteCreate) -> 
 def update_site(*, session: Session, principal: Principal, site_id: int, data: SiteUpdate) -> SiteRead:
     """Change a site's name, timezone, address or position."""
     require(principal, Permission.SITES_MANAGE)
-    site = get_scoped(session, Site, site_id, principal)
+    site = load_scoped(session, Site, site_id, principal)
     values = data.model_dump(exclude_unset=True)
     if values.get('name') and values['name'] != site.name:
         _ensure_site_name_free(session, principal, values['name'])

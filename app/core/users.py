@@ -13,8 +13,8 @@ from app.core.models import Site, User
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams, PasswordReset, UserCreate, UserRead, UserUpdate
+from app.core.scoping import load_scoped
 from app.core.security import hash_password, password_problem
-from app.core.tenancy import get_scoped
 
 USER_FIELDS = ['email', 'name', 'role', 'site_id', 'active']
 
@@ -37,7 +37,7 @@ def list_users(
 def get_user(*, session: Session, principal: Principal, user_id: int) -> UserRead:
     """One person of the principal's organisation."""
     require(principal, Permission.USERS_READ)
-    return UserRead.model_validate(get_scoped(session, User, user_id, principal))
+    return UserRead.model_validate(load_scoped(session, User, user_id, principal))
 
 
 def create_user(*, session: Session, principal: Principal, data: UserCreate) -> UserRead:
@@ -74,7 +74,7 @@ def create_user(*, session: Session, principal: Principal, data: UserCreate) -> 
 def update_user(*, session: Session, principal: Principal, user_id: int, data: UserUpdate) -> UserRead:
     """Change name, role, home site or active flag; an admin cannot demote or deactivate themself."""
     require(principal, Permission.USERS_MANAGE)
-    user = get_scoped(session, User, user_id, principal)
+    user = load_scoped(session, User, user_id, principal)
     values = data.model_dump(exclude_unset=True)
     if user.id == principal.user_id:
         if values.get('active') is False:
@@ -106,7 +106,7 @@ def update_user(*, session: Session, principal: Principal, user_id: int, data: U
 def reset_password(*, session: Session, principal: Principal, user_id: int, data: PasswordReset) -> UserRead:
     """Set a new password, unlock the account and end its sessions."""
     require(principal, Permission.USERS_MANAGE)
-    user = get_scoped(session, User, user_id, principal)
+    user = load_scoped(session, User, user_id, principal)
     if problem := password_problem(data.password):
         raise ValidationFailed.field('password', problem)
     user.password_hash = hash_password(data.password)
@@ -128,14 +128,14 @@ def reset_password(*, session: Session, principal: Principal, user_id: int, data
 
 def get_own_account(*, session: Session, principal: Principal) -> UserRead:
     """The acting user's own account (every role may read itself)."""
-    return UserRead.model_validate(get_scoped(session, User, principal.user_id, principal))
+    return UserRead.model_validate(load_scoped(session, User, principal.user_id, principal))
 
 
 def set_dark_mode(*, session: Session, principal: Principal, enabled: bool) -> None:
     """Remember the acting user's dark-mode choice (a preference, so not audited)."""
     if principal.user_id is None:
         return
-    user = get_scoped(session, User, principal.user_id, principal)
+    user = load_scoped(session, User, principal.user_id, principal)
     user.dark_mode = enabled
 
 
@@ -143,6 +143,6 @@ def _check_site(session: Session, principal: Principal, site_id: int | None) -> 
     if site_id is None:
         return
     try:
-        get_scoped(session, Site, site_id, principal)
+        load_scoped(session, Site, site_id, principal)
     except NotFound:
         raise ValidationFailed.field('site_id', f'site {site_id} not found') from None

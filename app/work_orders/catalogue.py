@@ -14,14 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import audit
-from app.core.db import MAX_ROW_ID
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, FieldError, ValidationFailed
 from app.core.models import Site
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams
-from app.core.tenancy import get_scoped
+from app.core.scoping import is_row_id, load_scoped
 from app.work_orders import stock
 from app.work_orders.enums import StockMovementKind
 from app.work_orders.models import WorkOrder
@@ -97,7 +96,7 @@ def list_parts(
         pattern = f'%{q.strip()}%'
         query = query.where(or_(Part.part_number.ilike(pattern), Part.name.ilike(pattern)))
     if site_id is not None:
-        if not 0 < site_id <= MAX_ROW_ID:
+        if not is_row_id(site_id):
             raise ValidationFailed.field('site_id', f'site {site_id} not found')
         stocked = select(PartStock.id).where(PartStock.part_id == Part.id, PartStock.site_id == site_id)
         query = query.where(stocked.exists())
@@ -112,13 +111,13 @@ def list_parts(
 def get_part(*, session: Session, principal: Principal, part_id: int) -> PartRead:
     """One part with its stock at every site."""
     require(principal, Permission.WORK_ORDERS_READ)
-    return _read(session, get_scoped(session, Part, part_id, principal))
+    return _read(session, load_scoped(session, Part, part_id, principal))
 
 
 def update_part(*, session: Session, principal: Principal, part_id: int, data: PartUpdate) -> PartRead:
     """Change a part's number, name, description, unit or unit cost (used parts keep the cost they were issued at)."""
     require(principal, Permission.PARTS_MANAGE)
-    part = get_scoped(session, Part, part_id, principal)
+    part = load_scoped(session, Part, part_id, principal)
     values = {k: v for k, v in data.model_dump(exclude_unset=True).items() if getattr(part, k) != v}
     if not values:
         return _read(session, part)
@@ -224,9 +223,9 @@ def list_movements(
     require(principal, Permission.WORK_ORDERS_READ)
     query = select(StockMovement).where(StockMovement.organization_id == principal.organization_id)
     if part_id is not None:
-        query = query.where(StockMovement.part_id == get_scoped(session, Part, part_id, principal).id)
+        query = query.where(StockMovement.part_id == load_scoped(session, Part, part_id, principal).id)
     if work_order_id is not None:
-        query = query.where(StockMovement.work_order_id == get_scoped(session, WorkOrder, work_order_id, principal).id)
+        query = query.where(StockMovement.work_order_id == load_scoped(session, WorkOrder, work_order_id, principal).id)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(StockMovement.at.desc(), StockMovement.id.desc()).limit(page.limit).offset(page.offset)
@@ -261,7 +260,7 @@ def _audit_stock(session: Session, principal: Principal, part: Part, summary: st
 
 
 def _part_and_site(session: Session, principal: Principal, part_id: int, site_id: int) -> tuple[Part, Site]:
-    part = get_scoped(session, Part, part_id, principal)
+    part = load_scoped(session, Part, part_id, principal)
     site = stock.org_sites(session, principal, [site_id]).get(site_id)
     if site is None:
         raise ValidationFailed.field('site_id', f'site {site_id} not found')

@@ -6,11 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit
-from app.core.db import MAX_ROW_ID, utcnow
+from app.core.db import utcnow
 from app.core.enums import AuditAction
-from app.core.errors import NotFound
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
+from app.core.scoping import load_scoped
 from app.work_orders.models import WorkOrder, WorkOrderComment
 from app.work_orders.schemas import CommentCreate, CommentRead, format_number
 
@@ -55,7 +55,4 @@ def list_comments(*, session: Session, principal: Principal, work_order_id: int)
 
 def scoped_work_order(session: Session, principal: Principal, work_order_id: int) -> WorkOrder:
     """One of the organisation's work orders (unlocked), or NotFound — also for another organisation's id."""
-    work_order = session.get(WorkOrder, work_order_id) if 0 < work_order_id <= MAX_ROW_ID else None
-    if work_order is None or work_order.organization_id != principal.organization_id:
-        raise NotFound(f'work order {work_order_id} not found')
-    return work_order
+    return load_scoped(session, WorkOrder, work_order_id, principal)

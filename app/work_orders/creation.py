@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 from app.assets.enums import AssetStatus
 from app.assets.models import Asset
 from app.core import audit
-from app.core.db import MAX_ROW_ID, utcnow
+from app.core.db import utcnow
 from app.core.enums import AuditAction
 from app.core.errors import FieldError, Forbidden, ValidationFailed
 from app.core.models import Site, User
 from app.core.permissions import ROLE_PERMISSIONS, Permission, can
 from app.core.principal import Principal
+from app.core.scoping import find_scoped, is_row_id
 from app.work_orders.enums import Priority, StepKind, StepState, WorkOrderStatus, WorkType
 from app.work_orders.labour import DEFAULT_HOURLY_RATE
 from app.work_orders.models import WorkOrder, WorkOrderStep, WorkOrderTemplate, WorkOrderTransition
@@ -249,7 +250,7 @@ def _asset_and_assignee(
     session: Session, principal: Principal, asset_id: int | None, assignee_id: int | None
 ) -> tuple[Any, Any]:
     """The organisation's asset and user rows (None when not given or not the organisation's), in one statement."""
-    wanted = tuple(i is not None and 0 < i <= MAX_ROW_ID for i in (asset_id, assignee_id))
+    wanted = tuple(is_row_id(i) for i in (asset_id, assignee_id))
     if not any(wanted):
         return None, None
     values = {'organization_id': principal.organization_id, 'asset_id': asset_id, 'assignee_id': assignee_id}
@@ -291,8 +292,7 @@ _LOOKUPS = {wanted: _lookup_statement(wanted) for wanted in ((True, False), (Fal
 
 def _own(session: Session, model: type, object_id: int, principal: Principal) -> Any:
     """The organisation's row, or None (another organisation's row is as unknown as a missing one)."""
-    row = session.get(model, object_id) if 0 < object_id <= MAX_ROW_ID else None
-    return row if row is not None and row.organization_id == principal.organization_id else None
+    return find_scoped(session, model, object_id, principal)
 
 
 def _step_definition(stored: dict[str, Any]) -> StepDefinition:

@@ -17,13 +17,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.core import audit
-from app.core.db import MAX_ROW_ID, utcnow
+from app.core.db import utcnow
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, ValidationFailed
 from app.core.models import User
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
-from app.core.tenancy import get_scoped
+from app.core.scoping import find_scoped, load_scoped
 from app.work_orders.enums import TimeLogSource
 from app.work_orders.models import TimeLog, WorkOrder
 from app.work_orders.parts_schemas import RunningTimerRead
@@ -86,7 +86,7 @@ def running_timer(*, session: Session, principal: Principal) -> RunningTimerRead
 def list_time_logs(*, session: Session, principal: Principal, work_order_id: int) -> list[TimeLogRead]:
     """A work order's time entries (running timers included), oldest first, with the person's name."""
     require(principal, Permission.WORK_ORDERS_READ)
-    order = get_scoped(session, WorkOrder, work_order_id, principal)
+    order = load_scoped(session, WorkOrder, work_order_id, principal)
     rows = session.execute(
         select(TimeLog, User.name)
         .join(User, User.id == TimeLog.user_id)
@@ -225,13 +225,7 @@ def _worker(session: Session, principal: Principal, user_id: int | None) -> User
         user_id = principal.user_id
     else:
         require(principal, Permission.WORK_ORDERS_MANAGE)
-    user = None
-    if 0 < user_id <= MAX_ROW_ID:
-        user = session.scalar(
-            select(User)
-            .where(User.id == user_id, User.organization_id == principal.organization_id)
-            .with_for_update(key_share=True)
-        )
+    user = find_scoped(session, User, user_id, principal, lock=True)
     if user is None:
         raise ValidationFailed.field('user_id', f'user {user_id} not found')
     if not user.active:

@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.db import MAX_ROW_ID, utcnow
-from app.core.errors import NotFound, ValidationFailed
+from app.core.errors import ValidationFailed
 from app.core.models import User
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import MAX_PAGE_SIZE, Page
+from app.core.scoping import load_scoped
 from app.work_orders.enums import StepState, StockMovementKind, WorkOrderStatus
 from app.work_orders.models import TimeLog, WorkOrder, WorkOrderComment, WorkOrderPhoto, WorkOrderStep
 from app.work_orders.models import WorkOrderTransition as Transition
@@ -88,9 +89,7 @@ def board_column(
 def timeline(*, session: Session, principal: Principal, work_order_id: int) -> list[TimelineEntry]:
     """Everything that happened to a work order, newest first: status moves, comments, steps, parts, time, photos."""
     require(principal, Permission.WORK_ORDERS_READ)
-    work_order = session.get(WorkOrder, work_order_id) if 0 < work_order_id <= MAX_ROW_ID else None
-    if work_order is None or work_order.organization_id != principal.organization_id:
-        raise NotFound(f'work order {work_order_id} not found')
+    load_scoped(session, WorkOrder, work_order_id, principal)
     entries = [
         *_transitions(session, work_order_id),
         *_comments(session, work_order_id),

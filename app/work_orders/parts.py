@@ -13,7 +13,7 @@ from app.core.enums import AuditAction
 from app.core.errors import Conflict, ValidationFailed
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
-from app.core.tenancy import get_scoped
+from app.core.scoping import load_scoped
 from app.work_orders import stock
 from app.work_orders.catalogue import (  # noqa: F401  (part of this API)
     adjust_stock,
@@ -101,5 +101,5 @@ def use_parts(*, session: Session, principal: Principal, work_order_id: int, dat
 def list_work_order_parts(*, session: Session, principal: Principal, work_order_id: int) -> list[WorkOrderPartRead]:
     """The parts used on a work order, net of returns, with their cost."""
     require(principal, Permission.WORK_ORDERS_READ)
-    order = get_scoped(session, WorkOrder, work_order_id, principal)
+    order = load_scoped(session, WorkOrder, work_order_id, principal)
     return stock.work_order_part_reads(session, order.id)

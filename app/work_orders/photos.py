@@ -11,11 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit, files
-from app.core.db import MAX_ROW_ID, utcnow
+from app.core.db import utcnow
 from app.core.enums import AuditAction
 from app.core.errors import NotFound
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
+from app.core.scoping import load_scoped
 from app.work_orders.comments import scoped_work_order
 from app.work_orders.models import WorkOrderPhoto
 from app.work_orders.schemas import PhotoRead, format_number
@@ -76,9 +77,14 @@ def photo_file(*, session: Session, principal: Principal, work_order_id: int, ph
     """A photo and the path of its file, to send."""
     require(principal, Permission.WORK_ORDERS_READ)
     work_order = scoped_work_order(session, principal, work_order_id)
-    photo = session.get(WorkOrderPhoto, photo_id) if 0 < photo_id <= MAX_ROW_ID else None
-    if photo is None or photo.work_order_id != work_order.id:
-        raise NotFound(f'photo {photo_id} not found on {format_number(work_order.number)}')
+    photo = load_scoped(
+        session,
+        WorkOrderPhoto,
+        photo_id,
+        principal,
+        where=[WorkOrderPhoto.work_order_id == work_order.id],
+        missing=f'photo {photo_id} not found on {format_number(work_order.number)}',
+    )
     path = photo_directory() / photo.stored_name
     if not path.is_file():
         raise NotFound(f'the file of photo {photo_id} is missing')

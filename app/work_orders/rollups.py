@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
 from sqlalchemy.orm import Session
 
-from app.core.db import MAX_ROW_ID
-from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.errors import Conflict, ValidationFailed
 from app.core.principal import Principal
+from app.core.scoping import load_scoped
 from app.work_orders.enums import OPEN_STATUSES
 from app.work_orders.models import WorkOrder
 from app.work_orders.parts_schemas import MAX_MONEY
@@ -42,16 +42,7 @@ def lock_work_order(session: Session, principal: Principal, work_order_id: int, 
     parts and time of one work order, so "still open" and "net issued so far" cannot change under the caller;
     every writer locks the work order first, so two of them never wait on each other in opposite order.
     """
-    order = None
-    if isinstance(work_order_id, int) and 0 < work_order_id <= MAX_ROW_ID:
-        order = session.scalar(
-            select(WorkOrder)
-            .where(WorkOrder.id == work_order_id, WorkOrder.organization_id == principal.organization_id)
-            .with_for_update(key_share=True)
-            .execution_options(populate_existing=True)
-        )
-    if order is None:
-        raise NotFound(f'work order {work_order_id} not found')
+    order = load_scoped(session, WorkOrder, work_order_id, principal, lock=True)
     if open_for and order.status not in OPEN_STATUSES:
         raise Conflict(f'{format_number(order.number)} is {label(order.status)}: {open_for} an open work order only')
     return order

@@ -16,13 +16,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.assets.service import register_retirement_guard
 from app.core import audit
-from app.core.db import MAX_ROW_ID, utcnow
+from app.core.db import utcnow
 from app.core.enums import AuditAction
-from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.errors import Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed
 from app.core.permissions import Permission, can, require
 from app.core.principal import Principal
 from app.core.schemas import Page
-from app.core.tenancy import get_scoped
+from app.core.scoping import check_version, load_scoped
 from app.work_orders import labour, state_machine
 from app.work_orders.creation import check_create_rights, check_references, new_work_order
 from app.work_orders.enums import CLOSED_STATUSES, OPEN_STATUSES, StepState, WorkOrderStatus
@@ -117,7 +117,7 @@ def change_status(*, session: Session, principal: Principal, work_order_id: int,
     """
     require(principal, Permission.WORK_ORDERS_EXECUTE)
     work_order = lock_work_order(session, principal, work_order_id)
-    _check_version(work_order, data.version)
+    check_version(data.version, work_order, number_of(work_order.number))
     current, target = work_order.status, data.status
     if problem := state_machine.transition_problem(current, target, principal.role):
         # A move that exists but is not the role's to make is a permission matter (403), anything else a 409.
@@ -171,14 +171,8 @@ def allowed_moves_from(principal: Principal, status: WorkOrderStatus) -> list[Wo
 
 def read_scoped(session: Session, principal: Principal, work_order_id: int) -> WorkOrderRead:
     """The full read model of one of the organisation's work orders, or NotFound."""
-    found = None
-    if isinstance(work_order_id, int) and 0 < work_order_id <= MAX_ROW_ID:
-        owner = session.scalar(select(WorkOrder.organization_id).where(WorkOrder.id == work_order_id))
-        if owner == principal.organization_id:
-            found = full_read(session, work_order_id)
-    if found is None:
-        raise NotFound(f'work order {work_order_id} not found')
-    return found
+    load_scoped(session, WorkOrder, work_order_id, principal)
+    return full_read(session, work_order_id)
 
 
 def flush_or_conflict(session: Session, work_order: WorkOrder) -> None:
@@ -188,7 +182,7 @@ def flush_or_conflict(session: Session, work_order: WorkOrder) -> None:
         with session.begin_nested():
             session.flush()
     except StaleDataError:
-        raise Conflict(f'{number} was changed by someone else meanwhile; reload and try again') from None
+        raise StaleVersion(f'{number} was changed by someone else meanwhile; reload and try again') from None
     except IntegrityError:
         raise Conflict('a referenced record was changed or removed meanwhile; reload and try again') from None
 
@@ -213,19 +207,11 @@ register_retirement_guard(open_work_orders_guard)
 
 def _load_current(session: Session, principal: Principal, work_order_id: int, version: int | None) -> WorkOrder:
     try:
-        work_order = get_scoped(session, WorkOrder, work_order_id, principal)
+        work_order = load_scoped(session, WorkOrder, work_order_id, principal)
     except NotFound:
         raise NotFound(f'work order {work_order_id} not found') from None
-    _check_version(work_order, version)
+    check_version(version, work_order, number_of(work_order.number))
     return work_order
-
-
-def _check_version(work_order: WorkOrder, version: int | None) -> None:
-    if version is not None and version != work_order.version:
-        raise Conflict(
-            f'{number_of(work_order.number)} was changed meanwhile: you sent version {version}, '
-            f'the current version is {work_order.version}; reload and try again'
-        )
 
 
 def _check_checklist_done(session: Session, work_order: WorkOrder) -> None:

@@ -8,15 +8,15 @@ work order on the same asset; asking again returns that one.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import audit
-from app.core.db import MAX_ROW_ID, utcnow
+from app.core.db import utcnow
 from app.core.enums import AuditAction
-from app.core.errors import Conflict, NotFound, ValidationFailed
+from app.core.errors import Conflict, ValidationFailed
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
+from app.core.scoping import load_scoped
 from app.work_orders.creation import new_work_order
 from app.work_orders.enums import StepKind, StepState, WorkOrderStatus, WorkType
 from app.work_orders.models import WorkOrder, WorkOrderStep
@@ -110,11 +110,15 @@ def _in_progress_step(
 
 
 def _step_of(session: Session, work_order: WorkOrder, step_id: int) -> WorkOrderStep:
-    query = select(WorkOrderStep).where(WorkOrderStep.id == step_id, WorkOrderStep.work_order_id == work_order.id)
-    step = session.scalar(query.execution_options(populate_existing=True)) if 0 < step_id <= MAX_ROW_ID else None
-    if step is None:
-        raise NotFound(f'step {step_id} not found on {format_number(work_order.number)}')
-    return step
+    return load_scoped(
+        session,
+        WorkOrderStep,
+        step_id,
+        None,  # scoped through its (already scoped and locked) work order
+        where=[WorkOrderStep.work_order_id == work_order.id],
+        lock=True,
+        missing=f'step {step_id} not found on {format_number(work_order.number)}',
+    )
 
 
 def _check_answer(step: WorkOrderStep, data: StepCompletion) -> None:

@@ -16,9 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import func
 
-from app.core.db import MAX_ROW_ID
 from app.core.models import Site
 from app.core.principal import Principal
+from app.core.scoping import is_row_id
 from app.work_orders.enums import StockMovementKind
 from app.work_orders.parts_models import Part, PartStock, StockMovement
 from app.work_orders.parts_schemas import MAX_QUANTITY
@@ -30,7 +30,7 @@ _STOCK = PartStock.__table__
 
 def org_sites(session: Session, principal: Principal, site_ids: Iterable[int]) -> dict[int, Site]:
     """The given sites that belong to the principal's organisation, by id (ids of others are simply absent)."""
-    wanted = {i for i in site_ids if isinstance(i, int) and 0 < i <= MAX_ROW_ID}
+    wanted = {i for i in site_ids if is_row_id(i)}
     if not wanted:
         return {}
     rows = session.scalars(select(Site).where(Site.id.in_(wanted), Site.organization_id == principal.organization_id))
@@ -38,7 +38,7 @@ def org_sites(session: Session, principal: Principal, site_ids: Iterable[int]) -
 
 
 def org_parts(session: Session, principal: Principal, part_ids: Iterable[int]) -> dict[int, Part]:
-    wanted = {i for i in part_ids if isinstance(i, int) and 0 < i <= MAX_ROW_ID}
+    wanted = {i for i in part_ids if is_row_id(i)}
     if not wanted:
         return {}
     rows = session.scalars(select(Part).where(Part.id.in_(wanted), Part.organization_id == principal.organization_id))

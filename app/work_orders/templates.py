@@ -15,13 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import audit
-from app.core.db import MAX_ROW_ID
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, FieldError, ValidationFailed
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams
-from app.core.tenancy import get_scoped
+from app.core.scoping import find_scoped, load_scoped
 from app.work_orders.models import WorkOrderTemplate
 from app.work_orders.parts_schemas import TemplateUpdate
 from app.work_orders.schemas import PartLine, StepDefinition, TemplateCreate, TemplateRead
@@ -87,16 +86,14 @@ def list_templates(
 def get_template(*, session: Session, principal: Principal, template_id: int) -> TemplateRead:
     """One template (also an inactive one)."""
     require(principal, Permission.WORK_ORDERS_READ)
-    return TemplateRead.model_validate(get_scoped(session, WorkOrderTemplate, template_id, principal))
+    return TemplateRead.model_validate(load_scoped(session, WorkOrderTemplate, template_id, principal))
 
 
 def template_for_use(*, session: Session, principal: Principal, template_id: int) -> TemplateRead:
     """The active template a new work order is made from; an unknown or inactive one names ``template_id`` (422)."""
     require(principal, Permission.WORK_ORDERS_READ)
-    template = None
-    if isinstance(template_id, int) and 0 < template_id <= MAX_ROW_ID:
-        template = session.get(WorkOrderTemplate, template_id)
-    if template is None or template.organization_id != principal.organization_id:
+    template = find_scoped(session, WorkOrderTemplate, template_id, principal)
+    if template is None:
         raise ValidationFailed.field('template_id', f'template {template_id} not found')
     if not template.active:
         raise ValidationFailed.field('template_id', f'template {template.name!r} is deactivated')
@@ -106,7 +103,7 @@ def template_for_use(*, session: Session, principal: Principal, template_id: int
 def update_template(*, session: Session, principal: Principal, template_id: int, data: TemplateUpdate) -> TemplateRead:
     """Change the fields sent; ``steps`` and ``parts`` replace the whole list; ``active`` reactivates one."""
     require(principal, Permission.TEMPLATES_MANAGE)
-    template = get_scoped(session, WorkOrderTemplate, template_id, principal)
+    template = load_scoped(session, WorkOrderTemplate, template_id, principal)
     values: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={'steps', 'parts'})
     if data.steps is not None:
         values['steps'] = _json_steps(data.steps)
