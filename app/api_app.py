@@ -15,44 +15,37 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
-from app.assets import api as assets_api
-from app.assets import floor_plan_api, transfer_api
-from app.core import api as core_api
 from app.core.api_support import install_problem_handlers, problem
 from app.core.config import get_settings
 from app.core.health import health_report
 from app.core.http_security import SecurityHeadersMiddleware
 from app.core.metrics import RequestMetricsMiddleware, render_metrics
-from app.work_orders import api as work_orders_api
-from app.work_orders import parts_api, templates_api
+from app.domains import DOMAINS, install
 
 API_PREFIX = '/api/v1'
 SWAGGER_UI_FILES = str(files('fastapi_swagger') / 'resources')
-# Requests are matched against the routes in this order, so the busiest come first: work orders (B4a: matching the
-# creation route behind sixty others cost a twentieth of its server time). Parts and templates stay before the
-# work-orders core router, whose /work-orders/{id} would otherwise shadow their /work-orders/{id}/… paths.
-DOMAIN_ROUTERS = [parts_api.router, templates_api.router, work_orders_api.router]
-DOMAIN_ROUTERS += [core_api.router, floor_plan_api.router, transfer_api.router, assets_api.router]
-# The API docs group by tag in this order (platform first), whatever the order above.
-TAG_ORDER = ['auth', 'organization', 'sites', 'users', 'api keys', 'audit', 'floor plans', 'assets', 'parts']
-TAG_ORDER += ['work orders', 'work-order templates', 'platform']
 
 
 def create_api_app() -> FastAPI:
     settings = get_settings()
+    install()
+    # The API docs group by tag in domain order (platform first, /health and /metrics last); requests are matched
+    # against routes in the order they were added, so domains are added by route priority (the busiest first).
+    tags = [tag for domain in DOMAINS for tag in domain.api_tags] + ['platform']
     app = FastAPI(
         title='CMMS Hub API',
         version='1',
-        description='Assets, work orders, maintenance plans, telemetry and CMMS sync. '
+        description='Assets, work orders and parts. '
         'Authenticate with `Authorization: Bearer <API key or access token>`.',
         openapi_url='/api/openapi.json',
-        openapi_tags=[{'name': tag} for tag in TAG_ORDER],
+        openapi_tags=[{'name': tag} for tag in tags],
         docs_url=None,
         redoc_url=None,
     )
     install_problem_handlers(app)
-    for router in DOMAIN_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+    for domain in sorted(DOMAINS, key=lambda d: d.route_priority):
+        for router in domain.routers:
+            app.include_router(router, prefix=API_PREFIX)
     _add_platform_routes(app)
     app.add_middleware(SecurityHeadersMiddleware, production=settings.is_production)
     app.add_middleware(RequestMetricsMiddleware)

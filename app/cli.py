@@ -73,8 +73,9 @@ def _demo(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     _database()
     from app.core.backup import write_backup
+    from app.domains import Base
 
-    counts = write_backup(args.file)
+    counts = write_backup(args.file, Base.metadata)
     print(f'wrote {sum(counts.values())} rows from {len(counts)} tables to {args.file}')
     return 0
 
@@ -82,9 +83,10 @@ def _backup(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     _database()
     from app.core.backup import BackupError, read_backup
+    from app.domains import Base
 
     try:
-        counts = read_backup(args.file, force=args.force)
+        counts = read_backup(args.file, Base.metadata, force=args.force)
     except BackupError as exc:
         print(f'error: {exc}', file=sys.stderr)
         return 2
@@ -103,6 +105,9 @@ def _database():
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = use_database(settings.effective_database_url)
     upgrade_to_head(engine)
+    from app.domains import install
+
+    install()
     return engine
 
 

@@ -1,12 +1,11 @@
 """Deterministic demo data: organisation "Demo Plant", three sites, one login per role.
 
-Each domain adds a module with ``load(session, context)`` to ``DOMAIN_DEMOS``; they run in that order
-in the same transaction, so a failed demo load leaves nothing behind.
+Then each domain's manifest ``demo`` loader runs, in domain order, in the same transaction, so a failed demo load
+leaves nothing behind.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 import random
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from app.core.enums import Role
 from app.core.models import Organization, Site, User
 from app.core.principal import Principal
 from app.core.security import hash_password
+from app.domains import DOMAINS
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +46,6 @@ class DemoContext:
     sites: list[Site]
     users: dict[str, User]
     rng: random.Random = field(default_factory=lambda: random.Random(42))
-
-
-DOMAIN_DEMOS: tuple[str, ...] = ('app.assets.demo', 'app.work_orders.demo')
 
 
 def demo_logins() -> list[tuple[str, str]]:
@@ -85,8 +82,9 @@ def load_demo(size: str = 'small') -> bool:
         session.add_all(users.values())
         session.flush()
         context = DemoContext(size, organization, Principal.system(organization.id, 'demo loader'), sites, users)
-        for module_name in DOMAIN_DEMOS:
-            importlib.import_module(module_name).load(session, context)
+        for domain in DOMAINS:
+            if domain.demo is not None:
+                domain.demo(session, context)
     _refresh_planner_statistics()
     log.info('demo data (%s) loaded', size)
     return True

@@ -17,7 +17,9 @@ from app.core.config import get_secrets, get_settings
 from app.core.db import use_database
 from app.core.logs import configure_logging
 from app.core.migrate import upgrade_to_head
+from app.core.outbox import OutboxDispatcher
 from app.demo import demo_logins_text, load_demo_if_empty
+from app.domains import install, job_specs
 
 log = logging.getLogger(__name__)
 SESSION_COOKIE = 'cmms_session'
@@ -36,6 +38,7 @@ def build_app() -> FastAPI:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = use_database(settings.effective_database_url)
     upgrade_to_head(engine)
+    install()
     if settings.demo:
         load_demo_if_empty()
 
@@ -53,8 +56,12 @@ def build_app() -> FastAPI:
     install_auth_middleware(nicegui_app)
     install_not_found_page(nicegui_app)
     nicegui_app.add_static_files(design.STATIC_URL.rstrip('/'), ASSETS_DIR)
-    nicegui_app.on_startup(jobs.start_scheduler)
+    nicegui_app.on_startup(lambda: jobs.start_scheduler(job_specs()))
     nicegui_app.on_shutdown(jobs.stop_scheduler)
+    if settings.scheduler_enabled:  # the dispatcher is background work like the jobs: off where they are off
+        dispatcher = OutboxDispatcher()
+        nicegui_app.on_startup(dispatcher.start)
+        nicegui_app.on_shutdown(dispatcher.stop)
     ui.run_with(
         api,
         title='CMMS Hub',

@@ -3,8 +3,8 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from app.all_models import Base
 from app.core.db import UTCDateTime
+from app.domains import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -20,8 +20,7 @@ from app.core.principal import Principal
 from app.work_orders import labour
 from app.work_orders import service as work_orders
 from app.work_orders.enums import WorkOrderStatus as S
-from app.work_orders.parts_schemas import RunningTimerRead
-from app.work_orders.schemas import WorkOrderFilter, WorkOrderRead
+from app.work_orders.schemas import RunningTimerRead, WorkOrderFilter, WorkOrderRead
 from components import design, touch
 from components import work_order_badges as badges
 from components.frame import frame

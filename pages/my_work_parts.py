@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING
 from nicegui import ui
 
 from app.core.errors import DomainError
+from app.core.numbers import quantity_text
 from app.core.schemas import PageParams
+from app.inventory import catalogue
+from app.inventory.schemas import PartRead
 from app.work_orders import parts
-from app.work_orders.rollups import quantity_text
-from app.work_orders.schemas import PartRead, PartUse
+from app.work_orders.schemas import PartUse
 from components import touch
 from components import work_order_badges as badges
 from pages.asset_common import call
@@ -61,7 +63,7 @@ class PartsSheet:
     async def show(self, text: str) -> None:
         try:
             page = await call(
-                parts.list_parts,
+                catalogue.list_parts,
                 principal=self.view.principal,
                 q=text.strip() or None,
                 site_id=self.site_id,

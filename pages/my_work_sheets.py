@@ -14,10 +14,10 @@ from nicegui import ui
 from nicegui.events import MultiUploadEventArguments
 
 from app.core.errors import DomainError
+from app.core.numbers import quantity_text
 from app.work_orders import labour, photos
 from app.work_orders.enums import OPEN_STATUSES
 from app.work_orders.enums import WorkOrderStatus as S
-from app.work_orders.rollups import quantity_text
 from app.work_orders.schemas import StepRead, TimeLogCreate
 from components import design, touch
 from pages.asset_common import call

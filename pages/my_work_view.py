@@ -21,8 +21,7 @@ from app.work_orders import labour, photos
 from app.work_orders import service as work_orders
 from app.work_orders.enums import StepState
 from app.work_orders.enums import WorkOrderStatus as S
-from app.work_orders.parts_schemas import RunningTimerRead
-from app.work_orders.schemas import PhotoRead, StatusChange, WorkOrderRead
+from app.work_orders.schemas import PhotoRead, RunningTimerRead, StatusChange, WorkOrderRead
 from components import design, touch
 from components import work_order_badges as badges
 from components.frame import ShellContext

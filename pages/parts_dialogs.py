@@ -9,14 +9,13 @@ from typing import Any
 from nicegui import ui
 
 from app.core.errors import ValidationFailed
+from app.core.numbers import quantity_text
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import PageParams, validated
-from app.work_orders import parts
-from app.work_orders.enums import StockMovementKind
-from app.work_orders.parts_schemas import PartUpdate
-from app.work_orders.rollups import quantity_text
-from app.work_orders.schemas import PartCreate, PartRead, StockMovementRead
+from app.inventory import catalogue
+from app.inventory.enums import StockMovementKind
+from app.inventory.schemas import PartCreate, PartRead, PartUpdate, StockMovementRead
 from components import design, forms, tables
 from components import work_order_badges as badges
 from components.forms import FormDialog, Values
@@ -59,9 +58,9 @@ async def open_part_dialog(principal: Principal, zones: Zones, part_id: int, on_
         await draw()
 
     async def draw() -> None:
-        part = await call(parts.get_part, principal=principal, part_id=part_id)
+        part = await call(catalogue.get_part, principal=principal, part_id=part_id)
         ledger = await call(
-            parts.list_movements, principal=principal, part_id=part_id, page=PageParams(limit=LEDGER_PAGE)
+            catalogue.list_movements, principal=principal, part_id=part_id, page=PageParams(limit=LEDGER_PAGE)
         )
         body.clear()
         with body:
@@ -185,10 +184,10 @@ def open_part_form(principal: Principal, sites: dict[int, str], part: PartRead |
                         'min_stock': _decimal(values['stock.min_stock']) or Decimal('0'),
                     }
                 ]
-            saved = await call(parts.create_part, principal=principal, data=validated(PartCreate, data))
+            saved = await call(catalogue.create_part, principal=principal, data=validated(PartCreate, data))
         else:
             saved = await call(
-                parts.update_part, principal=principal, part_id=part.id, data=validated(PartUpdate, data)
+                catalogue.update_part, principal=principal, part_id=part.id, data=validated(PartUpdate, data)
             )
         ui.notify(f'{saved.part_number} saved', type='positive')
         await on_saved()
@@ -231,14 +230,14 @@ def open_stock_dialog(
             raise ValidationFailed.field('site_id', 'pick the site')
         if quantity is None:
             raise ValidationFailed.field('quantity', 'enter a quantity')
-        service = parts.receive_stock if receipt else parts.adjust_stock
+        service = catalogue.receive_stock if receipt else catalogue.adjust_stock
         await call(
             service, principal=principal, part_id=part.id, site_id=site, quantity=quantity, note=values['note'] or ''
         )
         minimum = _decimal(values.get('min_stock'))
         current = levels.get(site)
         if minimum is not None and (current is None or current.min_stock != minimum):
-            await call(parts.set_min_stock, principal=principal, part_id=part.id, site_id=site, min_stock=minimum)
+            await call(catalogue.set_min_stock, principal=principal, part_id=part.id, site_id=site, min_stock=minimum)
         ui.notify(
             ('Received ' if receipt else 'Counted ') + f'{quantity_text(quantity)} {part.unit} of {part.name}',
             type='positive',

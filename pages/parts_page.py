@@ -11,11 +11,11 @@ from typing import Any
 from nicegui import ui
 
 from app.core import tenancy
+from app.core.numbers import quantity_text
 from app.core.permissions import Permission, can
 from app.core.schemas import PageParams
-from app.work_orders import parts
-from app.work_orders.rollups import quantity_text
-from app.work_orders.schemas import PartRead
+from app.inventory import catalogue
+from app.inventory.schemas import PartRead
 from components import design, tables
 from components.frame import frame
 from components.grid import ServerGrid, text_column
@@ -77,7 +77,7 @@ async def parts_page() -> None:
     async def fetch(offset: int, limit: int, _sort: Any) -> tuple[list[dict], int]:
         asked = state['generation']
         page = await call(
-            parts.list_parts,
+            catalogue.list_parts,
             principal=principal,
             q=state['q'] or None,
             site_id=state['site_id'],

@@ -14,11 +14,10 @@ from app.core.errors import Conflict, DomainError, ValidationFailed
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import PageParams, validated
-from app.work_orders import parts as parts_service
+from app.inventory import catalogue
 from app.work_orders import templates
 from app.work_orders.enums import Priority, WorkType
-from app.work_orders.parts_schemas import TemplateUpdate
-from app.work_orders.schemas import TemplateCreate, TemplateRead
+from app.work_orders.template_schemas import TemplateCreate, TemplateRead, TemplateUpdate
 from components import design, forms, tables
 from components import work_order_badges as badges
 from components.forms import Form
@@ -136,7 +135,7 @@ async def open_template_dialog(
     """Create or edit a template; steps and planned parts are rows that can be added, removed and reordered."""
     names: dict[int, str] = {}
     if template and template.parts:
-        found = await call(parts_service.list_parts, principal=principal, page=PageParams(limit=500))
+        found = await call(catalogue.list_parts, principal=principal, page=PageParams(limit=500))
         names = {p.id: f'{p.part_number} · {p.name}' for p in found.items}
     form = Form()
     frame = WideDialog(f'Template {template.name}' if template else 'New template')

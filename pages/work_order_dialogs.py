@@ -10,14 +10,17 @@ from typing import Any
 from nicegui import ui
 
 from app.core.errors import DomainError, ValidationFailed
+from app.core.numbers import quantity_text
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import PageParams, validated
+from app.inventory import catalogue
+from app.inventory.enums import StockMovementKind
+from app.inventory.schemas import WorkOrderPartRead
 from app.work_orders import labour, parts
 from app.work_orders import service as work_orders
-from app.work_orders.enums import StockMovementKind, WorkOrderStatus
-from app.work_orders.rollups import quantity_text
-from app.work_orders.schemas import PartUse, StatusChange, TimeLogCreate, WorkOrderPartRead, WorkOrderRead
+from app.work_orders.enums import WorkOrderStatus
+from app.work_orders.schemas import PartUse, StatusChange, TimeLogCreate, WorkOrderRead
 from components import design, forms
 from components import work_order_badges as badges
 from components.forms import FormDialog, Values
@@ -143,7 +146,7 @@ def open_use_part_dialog(principal: Principal, wo: WorkOrderRead, on_done: Done)
 
     async def search(text: str) -> None:
         found = await call(
-            parts.list_parts,
+            catalogue.list_parts,
             principal=principal,
             q=text or None,
             site_id=wo.site_id,

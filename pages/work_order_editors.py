@@ -14,7 +14,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from app.core.errors import FieldError, ValidationFailed
 from app.core.schemas import PageParams
-from app.work_orders import parts as parts_service
+from app.inventory import catalogue
 from app.work_orders.enums import StepKind
 from components import design
 from components.forms import Form
@@ -217,7 +217,7 @@ def part_search(principal: Any, select: ui.select, names: dict[int, str]) -> Cal
         text = str(event.args or '').strip()
         if not text:
             return
-        found = await call(parts_service.list_parts, principal=principal, q=text, page=PageParams(limit=20))
+        found = await call(catalogue.list_parts, principal=principal, q=text, page=PageParams(limit=20))
         for part in found.items:
             names[part.id] = f'{part.part_number} · {part.name}'
         keep = {select.value: select.options.get(select.value)} if select.value is not None else {}

@@ -7,9 +7,9 @@ from decimal import Decimal
 from nicegui import ui
 
 from app.core.errors import DomainError
+from app.core.numbers import quantity_text
 from app.core.permissions import Permission
 from app.work_orders import labour
-from app.work_orders.rollups import quantity_text
 from app.work_orders.schemas import TimeLogCreate
 from components import design, tables
 from pages.asset_common import call

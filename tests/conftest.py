@@ -26,6 +26,9 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from app.core.db import forget_database, session_scope, use_database  # noqa: E402
 from app.core.migrate import upgrade_to_head  # noqa: E402
+from app.domains import install  # noqa: E402
+
+install()  # the domains' event subscriptions, as the app installs them at start
 
 POSTGRES_SERVER_URL = os.environ.get('CMMS_TEST_DATABASE_URL')
 MQTT_URL = os.environ.get('CMMS_TEST_MQTT_URL')

@@ -13,7 +13,6 @@ from typing import Any, NamedTuple, TypeVar
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app.all_models import Base
 from app.core import api_keys, tenancy
 from app.core.auth import user_principal
 from app.core.db import session_scope, use_database
@@ -22,6 +21,7 @@ from app.core.models import ApiKey, AuditEntry, Site, User
 from app.core.principal import Principal
 from app.core.schemas import ApiKeyCreate, SiteCreate, SiteRead
 from app.core.security import hash_password
+from app.domains import Base
 
 ROLES = tuple(Role)
 TOKEN_URL = '/api/v1/auth/token'

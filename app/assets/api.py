@@ -23,7 +23,7 @@ from app.assets.schemas import (
     MeterReadingCreate,
     MeterReadingRead,
 )
-from app.core.api_support import PROBLEM_JSON, PROBLEM_RESPONSES, CurrentPrincipal
+from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response
 from app.core.db import session_scope
 from app.core.schemas import Page, PageParams
 
@@ -32,11 +32,7 @@ Paging = Annotated[PageParams, Query()]
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
-def _conflict(description: str) -> dict:
-    return {409: {'description': description, 'content': {PROBLEM_JSON: {}}}}
-
-
-@router.post('/assets', status_code=201, responses=_conflict('Duplicate code'))
+@router.post('/assets', status_code=201, responses=conflict_response('Duplicate code'))
 def create_asset(body: AssetCreate, principal: CurrentPrincipal) -> AssetRead:
     """Register an asset (admin, supervisor)."""
     with session_scope() as session:
@@ -66,21 +62,21 @@ def read_asset(asset_id: Id, principal: CurrentPrincipal) -> AssetRead:
         return service.get_asset(session=session, principal=principal, asset_id=asset_id)
 
 
-@router.patch('/assets/{asset_id}', responses=_conflict('Duplicate code, stale version, or retirement refused'))
+@router.patch('/assets/{asset_id}', responses=conflict_response('Duplicate code, stale version, or retirement refused'))
 def update_asset(asset_id: Id, body: AssetUpdate, principal: CurrentPrincipal) -> AssetRead:
     """Change the fields sent; send `version` to refuse a change over someone else's (admin, supervisor)."""
     with session_scope() as session:
         return service.update_asset(session=session, principal=principal, asset_id=asset_id, data=body)
 
 
-@router.post('/assets/{asset_id}/location', responses=_conflict('Stale version'))
+@router.post('/assets/{asset_id}/location', responses=conflict_response('Stale version'))
 def move_asset(asset_id: Id, body: LocationChange, principal: CurrentPrincipal) -> AssetRead:
     """Move an asset: site, building, floor, room, department, GPS, floor-plan spot (admin, supervisor)."""
     with session_scope() as session:
         return service.move_asset(session=session, principal=principal, asset_id=asset_id, data=body)
 
 
-@router.post('/assets/{asset_id}/condition', responses=_conflict('Stale version, or retirement refused'))
+@router.post('/assets/{asset_id}/condition', responses=conflict_response('Stale version, or retirement refused'))
 def assess_condition(asset_id: Id, body: ConditionAssessment, principal: CurrentPrincipal) -> AssetRead:
     """Record a condition assessment, optionally with a new status (admin, supervisor, technician)."""
     with session_scope() as session:
@@ -108,7 +104,7 @@ def list_meters(asset_id: Id, principal: CurrentPrincipal) -> list[MeterRead]:
         return meters.list_meters(session=session, principal=principal, asset_id=asset_id)
 
 
-@router.post('/assets/{asset_id}/meters', status_code=201, responses=_conflict('Duplicate meter name'))
+@router.post('/assets/{asset_id}/meters', status_code=201, responses=conflict_response('Duplicate meter name'))
 def add_meter(asset_id: Id, body: MeterCreate, principal: CurrentPrincipal) -> MeterRead:
     """Add a meter to the asset (admin, supervisor)."""
     with session_scope() as session:

@@ -1,19 +1,20 @@
 """Where an asset sits, and the rules when that changes: its parent (ancestors and descendants by recursive CTE,
 cycle checks, children, the detail-page tree), its site and floor-plan spot, and the end-of-life rule (no retiring
-while children or registered guards object)."""
+while children are in service)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, literal, select, text
 from sqlalchemy.orm import Session, aliased
 
-from app.assets.enums import END_OF_LIFE_STATUSES, AssetStatus
+from app.assets.enums import END_OF_LIFE_STATUSES
+from app.assets.events import AssetStatusChanged
 from app.assets.models import Asset, FloorPlan
 from app.assets.schemas import AssetRead, AssetTreeNode
 from app.assets.views import fetch_reads
+from app.core import events
 from app.core.db import is_postgresql
 from app.core.errors import Conflict, ValidationFailed
 from app.core.models import Site
@@ -27,10 +28,6 @@ MAX_DEPTH = 64
 MAX_TREE_DEPTH = 10
 
 _HIERARCHY_LOCK_KEY = 0x41535354  # 'ASST'
-
-RetirementGuard = Callable[[Session, int, int], str | None]
-
-_retirement_guards: list[RetirementGuard] = []
 
 
 def list_children(*, session: Session, principal: Principal, asset_id: int) -> list[AssetRead]:
@@ -130,22 +127,14 @@ def lock_hierarchy(session: Session, organization_id: int) -> None:
         )
 
 
-def register_retirement_guard(guard: RetirementGuard) -> None:
-    """Add a check run before an asset is retired or decommissioned: ``guard(session, organization_id, asset_id)``
-    returns the reason to refuse (e.g. 'has 2 open work orders'), or None. Registering twice is harmless."""
-    if guard not in _retirement_guards:
-        _retirement_guards.append(guard)
-
-
-def retirement_guard_reasons(session: Session, organization_id: int, asset_id: int) -> list[str]:
-    """What the registered guards (e.g. open work orders) object to about retiring this asset."""
-    return [reason for guard in list(_retirement_guards) if (reason := guard(session, organization_id, asset_id))]
-
-
-def check_end_of_life(session: Session, asset: Asset, status: AssetStatus) -> None:
+def check_end_of_life(session: Session, asset: Asset, change: AssetStatusChanged) -> None:
     """Refuse (409, with every reason) to retire or decommission an asset that still has children in service
-    (retire or re-parent them first: retiring never cascades silently) or that a registered guard objects to."""
-    if status not in END_OF_LIFE_STATUSES:
+    (retire or re-parent them first: retiring never cascades silently).
+
+    Other domains' objections (open work orders) come from the guards of the status event, which publishing runs
+    anyway; they are asked here only when this rule objects too, so that the refusal names every reason at once.
+    """
+    if change.to_status not in END_OF_LIFE_STATUSES:
         return
     reasons = []
     in_service = session.scalar(
@@ -162,9 +151,8 @@ def check_end_of_life(session: Session, asset: Asset, status: AssetStatus) -> No
             f'it has {in_service} child asset{"s" if in_service != 1 else ""} that '
             f'{"are" if in_service != 1 else "is"} not retired or decommissioned'
         )
-    reasons += retirement_guard_reasons(session, asset.organization_id, asset.id)
     if reasons:
-        raise Conflict(f'{asset.code} cannot be set to {status.value}: {"; ".join(reasons)}')
+        raise Conflict(change.refusal(reasons + events.objections(session, change)))
 
 
 def check_placement(

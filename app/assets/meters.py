@@ -9,10 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.assets.enums import AssetEventKind
+from app.assets.events import MeterReadingRecorded
 from app.assets.models import Asset, Meter, MeterReading
 from app.assets.schemas import MeterCreate, MeterRead, MeterReadingCreate, MeterReadingRead
 from app.assets.views import add_event, value_text
-from app.core import audit
+from app.core import audit, events
 from app.core.db import utcnow
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, NotFound, ValidationFailed
@@ -111,6 +112,20 @@ def record_reading(
         from_value=None if previous is None else f'{value_text(previous)} {meter.unit}',
         to_value=f'{value_text(data.value)} {meter.unit}',
         note=data.note,
+    )
+    events.publish(
+        session,
+        MeterReadingRecorded(
+            organization_id=asset.organization_id,
+            asset_id=asset.id,
+            code=asset.code,
+            meter_id=meter.id,
+            meter_name=meter.name,
+            unit=meter.unit,
+            cumulative=meter.cumulative,
+            value=data.value,
+            read_at=read_at,
+        ),
     )
     return MeterReadingRead.model_validate(reading)
 

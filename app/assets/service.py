@@ -6,7 +6,6 @@ end-of-life rules in ``hierarchy``. The functions below are the ones pages, rout
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -16,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.assets import hierarchy
 from app.assets.enums import AssetCondition, AssetEventKind, AssetStatus, AssetType, Criticality
+from app.assets.events import AssetCreated, AssetStatusChanged, ConditionAssessed
 from app.assets.hierarchy import asset_tree, list_ancestors, list_children  # noqa: F401  (part of this API)
 from app.assets.models import Asset, AssetEvent
 from app.assets.schemas import (
@@ -39,10 +39,11 @@ from app.assets.views import (
     reads_from_rows,
     record_events,
 )
-from app.core import audit
+from app.core import audit, events
 from app.core.db import utcnow
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, NotFound, StaleVersion, ValidationFailed
+from app.core.events import DomainEvent
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams
@@ -50,15 +51,6 @@ from app.core.scoping import check_version, load_scoped
 
 _NOT_NULL = frozenset({'code', 'name', 'asset_type', 'status', 'condition', 'criticality'})
 _BLANK_WHEN_NULL = {'description': '', 'manufacturer': '', 'model': '', 'serial_number': '', 'attributes': {}}
-
-
-def register_retirement_guard(guard: Callable[[Session, int, int], str | None]) -> None:
-    """Add a check run before an asset is retired or decommissioned; it returns a reason to refuse, or None.
-
-    ``guard(session, organization_id, asset_id)``. Retiring is also refused while the asset has children that are
-    not retired or decommissioned: retire or re-parent them first (never a silent cascade).
-    """
-    hierarchy.register_retirement_guard(guard)
 
 
 def create_asset(*, session: Session, principal: Principal, data: AssetCreate) -> AssetRead:
@@ -79,6 +71,18 @@ def create_asset(*, session: Session, principal: Principal, data: AssetCreate) -
         asset.id,
         changes=created,
         summary=f'created asset {asset.code}',
+    )
+    events.publish(
+        session,
+        AssetCreated(
+            organization_id=asset.organization_id,
+            asset_id=asset.id,
+            code=asset.code,
+            asset_name=asset.name,
+            asset_type=asset.asset_type,
+            status=asset.status,
+            site_id=asset.site_id,
+        ),
     )
     return _read(session, principal, asset.id)
 
@@ -121,7 +125,7 @@ def update_asset(*, session: Session, principal: Principal, asset_id: int, data:
     """Change the fields sent (others keep their value); a stale ``version`` is refused with 409.
 
     Setting the status to retired or decommissioned is refused (409) while the asset has children that are not
-    retired or decommissioned themselves, or while a registered guard (e.g. open work orders) objects.
+    retired or decommissioned themselves, or while a guard of the status event (open work orders) objects.
     """
     require(principal, Permission.ASSETS_WRITE)
     asset = _load_for_change(session, principal, asset_id, data.version)
@@ -226,6 +230,17 @@ def _change(
     changed |= _check_new_values(session, principal, asset, changed, set(values), prefix=prefix)
     if not changed and not assessed:
         return _read(session, principal, asset.id)
+    status_change = None
+    if 'status' in changed:
+        status_change = AssetStatusChanged(
+            organization_id=asset.organization_id,
+            asset_id=asset.id,
+            code=asset.code,
+            from_status=asset.status,
+            to_status=changed['status'],
+            note=note,
+        )
+        hierarchy.check_end_of_life(session, asset, status_change)
     before = {name: getattr(asset, name) for name in ASSET_FIELDS}
     for name, value in changed.items():
         setattr(asset, name, value)
@@ -242,6 +257,20 @@ def _change(
     if diff or assessed:
         summary = f'{summary} asset {asset.code}'
         audit.record(session, principal, AuditAction.UPDATE, 'asset', asset.id, changes=audit_changes, summary=summary)
+    published: list[DomainEvent] = [status_change] if status_change else []
+    if assessed:
+        published.append(
+            ConditionAssessed(
+                organization_id=asset.organization_id,
+                asset_id=asset.id,
+                code=asset.code,
+                from_condition=before['condition'],
+                condition=asset.condition,
+                score=assessment_score,
+                note=note,
+            )
+        )
+    events.publish_all(session, published)
     return _read(session, principal, asset.id)
 
 
@@ -275,10 +304,7 @@ def _check_new_values(
         )
         if taken is not None:
             raise Conflict(f'an asset with code {changed["code"]!r} already exists')
-    follows = hierarchy.check_placement(session, principal, asset, changed, given, prefix=prefix)
-    if asset is not None and 'status' in changed:
-        hierarchy.check_end_of_life(session, asset, changed['status'])
-    return follows
+    return hierarchy.check_placement(session, principal, asset, changed, given, prefix=prefix)
 
 
 def _flush(session: Session, code: str) -> None:

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.assets import hierarchy
 from app.assets.enums import END_OF_LIFE_STATUSES, AssetStatus
+from app.assets.events import AssetStatusChanged
 from app.assets.transfer_rows import ImportRow
+from app.core import events
 from app.core.models import Site
 
 MAX_CYCLE_TEXT = 8
@@ -158,7 +159,7 @@ def _mark_retirements(
     guard_reasons: dict[int, list[str]],
 ) -> bool:
     """Retiring (or decommissioning) needs every child out of service too, counted as the import would leave them,
-    and no objection from the registered guards (e.g. open work orders); True if a row was flagged."""
+    and no objection from the guards of the status event (open work orders); True if a row was flagged."""
     status = dict(stored.statuses)
     for row in valid:
         if row.code not in stored.ids or 'status' in row.given:
@@ -178,7 +179,14 @@ def _mark_retirements(
         if row.code in stored.ids:
             asset_id = stored.ids[row.code]
             if asset_id not in guard_reasons:
-                guard_reasons[asset_id] = hierarchy.retirement_guard_reasons(session, organization_id, asset_id)
+                proposed = AssetStatusChanged(
+                    organization_id=organization_id,
+                    asset_id=asset_id,
+                    code=row.code,
+                    from_status=stored.statuses[row.code],
+                    to_status=new,
+                )
+                guard_reasons[asset_id] = events.objections(session, proposed)
             reasons += guard_reasons[asset_id]
         if reasons:
             row.error('status', f'cannot be set to {new.value}: {"; ".join(reasons)}')

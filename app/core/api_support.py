@@ -52,6 +52,11 @@ PROBLEM_RESPONSES = {
 }
 
 
+def conflict_response(description: str) -> dict:
+    """The OpenAPI entry of a route's 409 answer."""
+    return {409: {'description': description, 'content': {PROBLEM_JSON: {}}}}
+
+
 def problem(
     status: int, title: str, detail: str, errors: list[FieldError] | None = None, headers: dict | None = None
 ) -> JSONResponse:

@@ -14,9 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, LargeBinary, func, insert, select, text
+from sqlalchemy import DateTime, LargeBinary, MetaData, func, insert, select, text
 
-from app.all_models import Base
 from app.core.db import get_engine, is_postgresql
 from app.core.migrate import current_revision
 
@@ -28,13 +27,14 @@ class BackupError(RuntimeError):
     pass
 
 
-def write_backup(path: str | Path) -> dict[str, int]:
-    """Write all tables (parents before children) to ``path``; returns rows per table."""
+def write_backup(path: str | Path, metadata: MetaData) -> dict[str, int]:
+    """Write every table of ``metadata`` (all domains': ``app.domains.Base.metadata``), parents before children, to
+    ``path``; returns rows per table."""
     engine = get_engine()
     counts: dict[str, int] = {}
     with gzip.open(path, 'wt', encoding='utf-8') as out, engine.connect() as connection:
         out.write(json.dumps({'format': FORMAT, 'revision': current_revision(engine)}) + '\n')
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             counts[table.name] = 0
             for row in connection.execute(select(table)).mappings():
                 out.write(json.dumps({'t': table.name, 'r': {k: _encode(v) for k, v in row.items()}}) + '\n')
@@ -42,10 +42,10 @@ def write_backup(path: str | Path) -> dict[str, int]:
     return counts
 
 
-def read_backup(path: str | Path, *, force: bool = False) -> dict[str, int]:
+def read_backup(path: str | Path, metadata: MetaData, *, force: bool = False) -> dict[str, int]:
     """Load a backup into this database in one transaction; refuses a non-empty database unless forced."""
     engine = get_engine()
-    tables = {t.name: t for t in Base.metadata.sorted_tables}
+    tables = {t.name: t for t in metadata.sorted_tables}
     counts: dict[str, int] = dict.fromkeys(tables, 0)
     # Read before the write transaction starts: on SQLite a second connection would wait for it and time out.
     revision = current_revision(engine)
@@ -61,7 +61,7 @@ def read_backup(path: str | Path, *, force: bool = False) -> dict[str, int]:
         populated = [name for name, t in tables.items() if connection.scalar(select(func.count()).select_from(t))]
         if populated and not force:
             raise BackupError(f'the database is not empty ({", ".join(populated)}); use --force to replace it')
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(metadata.sorted_tables):
             connection.execute(table.delete())
         pending: dict[str, list[dict[str, Any]]] = {}
         for line in source:
@@ -73,7 +73,7 @@ def read_backup(path: str | Path, *, force: bool = False) -> dict[str, int]:
         for name, rows in pending.items():  # file order is parents first, so flushing in that order is safe
             counts[name] += _flush(connection, tables[name], rows)
         if is_postgresql(engine):
-            _reset_sequences(connection)
+            _reset_sequences(connection, metadata)
     return {name: n for name, n in counts.items() if n}
 
 
@@ -82,8 +82,8 @@ def _flush(connection: Any, table: Any, rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def _reset_sequences(connection: Any) -> None:
-    for table in Base.metadata.sorted_tables:
+def _reset_sequences(connection: Any, metadata: MetaData) -> None:
+    for table in metadata.sorted_tables:
         if 'id' in table.c and table.c.id.autoincrement:
             connection.execute(
                 text(

@@ -1,4 +1,4 @@
-"""Background jobs: a registry domains fill at import time, one AsyncIOScheduler, and a guard run once per tick."""
+"""Background jobs: specs that domain manifests declare, one AsyncIOScheduler, and a guard run once per tick."""
 
 from __future__ import annotations
 
@@ -49,29 +49,23 @@ class JobSpec:
         return min(self.interval_seconds or MAX_MISFIRE_GRACE_SECONDS, MAX_MISFIRE_GRACE_SECONDS)
 
 
-_registry: dict[str, JobSpec] = {}
 _scheduler: AsyncIOScheduler | None = None
 _state = 'stopped'
 _current_tick: ContextVar[datetime | None] = ContextVar('current_tick', default=None)
 
 
-def register_interval_job(job_id: str, func: Callable[[], None], *, seconds: int) -> None:
-    """Run ``func`` every ``seconds``, at multiples of EPOCH shared by all instances (same id replaces)."""
+def interval_job(job_id: str, func: Callable[[], None], *, seconds: int) -> JobSpec:
+    """Run ``func`` every ``seconds``, at multiples of EPOCH shared by all instances."""
     if seconds < 1:
         raise ValueError('interval jobs need seconds >= 1')
     trigger = IntervalTrigger(seconds=seconds, start_date=EPOCH, timezone=UTC)
-    _registry[job_id] = JobSpec(job_id, func, trigger, interval_seconds=seconds)
+    return JobSpec(job_id, func, trigger, interval_seconds=seconds)
 
 
-def register_cron_job(job_id: str, func: Callable[[], None], **cron_fields: Any) -> None:
+def cron_job(job_id: str, func: Callable[[], None], **cron_fields: Any) -> JobSpec:
     """Run ``func`` on a UTC cron schedule (APScheduler CronTrigger fields, e.g. hour=2, minute=30)."""
-    # Built here so a bad field fails at import time, not when the scheduler starts.
-    _registry[job_id] = JobSpec(job_id, func, CronTrigger(timezone=UTC, **cron_fields))
-
-
-def registered_jobs() -> list[JobSpec]:
-    """Every registered job, in registration order."""
-    return list(_registry.values())
+    # Built here so that a bad field fails when the manifest is read, not when the scheduler starts.
+    return JobSpec(job_id, func, CronTrigger(timezone=UTC, **cron_fields))
 
 
 def scheduler_state() -> str:
@@ -84,8 +78,8 @@ def current_tick() -> datetime | None:
     return _current_tick.get()
 
 
-def start_scheduler() -> None:
-    """Schedule every registered job on the running event loop (no-op when the scheduler is disabled)."""
+def start_scheduler(specs: list[JobSpec]) -> None:
+    """Schedule these jobs on the running event loop (no-op when the scheduler is disabled); ids must be unique."""
     global _scheduler, _state
     if not get_settings().scheduler_enabled:
         _state = 'disabled'
@@ -99,7 +93,9 @@ def start_scheduler() -> None:
         executors={'default': ThreadPoolExecutor(4)},
         job_defaults={'coalesce': True, 'max_instances': 1},
     )
-    for spec in _registry.values():
+    if len({spec.job_id for spec in specs}) != len(specs):
+        raise ValueError(f'job ids must be unique: {sorted(spec.job_id for spec in specs)}')
+    for spec in specs:
         grace = spec.misfire_grace_time
         scheduler.add_job(_run_scheduled, spec.trigger, args=(spec,), id=spec.job_id, misfire_grace_time=grace)
     scheduler.start()
@@ -220,7 +216,3 @@ def prune_job_runs(older_than_days: int = 30) -> int:
     cutoff = utcnow() - timedelta(days=older_than_days)
     with session_scope() as session:
         return session.execute(delete(JobRun).where(JobRun.started_at < cutoff)).rowcount
-
-
-# Without pruning the claims table gains one row per job per tick forever.
-register_interval_job('core.prune_job_runs', prune_job_runs, seconds=3600)

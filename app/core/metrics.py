@@ -22,6 +22,14 @@ HTTP_LATENCY = Histogram(
 )
 JOB_RUNS = Counter('cmms_job_runs_total', 'Background job runs by outcome', ['job', 'outcome'], registry=REGISTRY)
 JOB_DURATION = Histogram('cmms_job_duration_seconds', 'Background job run time', ['job'], registry=REGISTRY)
+OUTBOX_DELIVERIES = Counter(
+    'cmms_outbox_deliveries_total', 'Outbox deliveries by subscriber and outcome', ['subscriber', 'outcome'],
+    registry=REGISTRY,
+)  # fmt: skip
+OUTBOX_LAG = Histogram(
+    'cmms_outbox_delivery_lag_seconds', 'From publishing an event to its delivery',
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60, 600), registry=REGISTRY,
+)  # fmt: skip
 
 _gauge_callbacks: list[tuple[Gauge, Callable[[], dict[tuple[str, ...], float] | float]]] = []
 

@@ -6,7 +6,20 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, Float, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigIntId, IdMixin, TimestampMixin, UTCDateTime, utcnow
@@ -115,3 +128,45 @@ class JobRun(Base):
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default='running')
     error: Mapped[str | None] = mapped_column(Text)
+
+
+class OutboxMessage(Base):
+    """One delivery of one domain event to one durable subscriber, written in the transaction that published it.
+
+    ``pending`` until the dispatcher delivers it (``delivered``) or gives up after the subscriber's attempts
+    (``dead``, which an admin can see and send back to ``pending``). A claimed row carries who claimed it and until
+    when: a dispatcher that dies between claim and acknowledgement leaves it to be claimed again after that.
+    """
+
+    __tablename__ = 'outbox_messages'
+    __table_args__ = (
+        UniqueConstraint('idempotency_key'),
+        # What the dispatcher scans: pending rows in id order (the partial index stays small).
+        Index('ix_outbox_messages_pending', 'id', sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+        # An ordered subscriber's next row waits for the one before it, looked up by this.
+        Index('ix_outbox_messages_ordering', 'ordering_key', 'id', sqlite_where=text("status = 'pending'"),
+              postgresql_where=text("status = 'pending'")),
+        Index('ix_outbox_messages_org_status', 'organization_id', 'status', 'id'),
+        Index('ix_outbox_messages_delivered', 'delivered_at', sqlite_where=text("status = 'delivered'"),
+              postgresql_where=text("status = 'delivered'")),
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey('organizations.id', ondelete='CASCADE'))
+    event_id: Mapped[str] = mapped_column(String(36))
+    event_name: Mapped[str] = mapped_column(String(100))
+    event_version: Mapped[int] = mapped_column(Integer)
+    aggregate: Mapped[str] = mapped_column(String(120))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    subscriber: Mapped[str] = mapped_column(String(150))
+    ordering_key: Mapped[str | None] = mapped_column(String(300))
+    idempotency_key: Mapped[str] = mapped_column(String(36))
+    status: Mapped[str] = mapped_column(String(16), default='pending')
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    available_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

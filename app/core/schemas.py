@@ -127,15 +127,16 @@ class SiteUpdate(StrictInput):
     @field_validator('timezone')
     @classmethod
     def _timezone(cls, value: str | None) -> str:
-        return _check_timezone(_not_null(value))
+        return _check_timezone(not_null(value))
 
     @field_validator('name', 'address')
     @classmethod
     def _required(cls, value: str | None) -> str:
-        return _not_null(value)
+        return not_null(value)
 
 
-def _not_null(value: Any) -> Any:
+def not_null(value: Any) -> Any:
+    """A partial update's validator: a field that is sent may not be null (it would mean "erase")."""
     # Only runs for a field that was sent: null would mean "erase", which these columns cannot be.
     if value is None:
         raise ValueError('cannot be null; leave the field out to keep its value')
@@ -168,7 +169,7 @@ class UserUpdate(StrictInput):
     @field_validator('name', 'role', 'active')
     @classmethod
     def _required(cls, value: Any) -> Any:
-        return _not_null(value)
+        return not_null(value)
 
 
 class PasswordReset(StrictInput):

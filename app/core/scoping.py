@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from app.core.db import MAX_ROW_ID
+from app.core.db import MAX_ROW_ID, Base
 from app.core.errors import NotFound, StaleVersion
 from app.core.principal import Principal
 
@@ -72,6 +72,17 @@ def load_scoped(
     if row is None:
         raise NotFound(missing or f'{entity_name(model)} {object_id} not found')
     return row
+
+
+def check_reference(session: Session, table_name: str, object_id: Any, principal: Principal, *, what: str) -> None:
+    """NotFound unless the organisation has a row ``object_id`` in ``table_name``: for a filter naming another
+    domain's row (a ledger filtered by work order) by its table, as a foreign key names it, not by its model."""
+    table = Base.metadata.tables[table_name]
+    found = is_row_id(object_id) and session.scalar(
+        select(table.c.id).where(table.c.id == object_id, table.c.organization_id == principal.organization_id)
+    )
+    if not found:
+        raise NotFound(f'{what} {object_id} not found')
 
 
 def check_version(sent: int | None, row: Any, what: str) -> None:

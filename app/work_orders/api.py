@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Path, Query, UploadFile
 from fastapi.responses import FileResponse
 
-from app.core.api_support import PROBLEM_JSON, PROBLEM_RESPONSES, CurrentPrincipal
+from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response
 from app.core.db import MAX_ROW_ID, session_scope
 from app.core.schemas import MAX_PAGE_SIZE, Page
 from app.work_orders import comments, photos, service, steps
@@ -29,10 +29,6 @@ from app.work_orders.schemas import (
 router = APIRouter(tags=['work orders'], responses=PROBLEM_RESPONSES)
 Id = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 Filters = Annotated[WorkOrderFilter, Query()]
-
-
-def _conflict(description: str) -> dict:
-    return {409: {'description': description, 'content': {PROBLEM_JSON: {}}}}
 
 
 @router.post('/work-orders', status_code=201)
@@ -69,14 +65,16 @@ def read_work_order(work_order_id: Id, principal: CurrentPrincipal) -> WorkOrder
         return service.get_work_order(session=session, principal=principal, work_order_id=work_order_id)
 
 
-@router.patch('/work-orders/{work_order_id}', responses=_conflict('Stale version, or the work order is closed'))
+@router.patch('/work-orders/{work_order_id}', responses=conflict_response('Stale version, or the work order is closed'))
 def update_work_order(work_order_id: Id, body: WorkOrderUpdate, principal: CurrentPrincipal) -> WorkOrderRead:
     """Change the plan (admin, supervisor) or only the failure codes (also technicians); `version` is required."""
     with session_scope() as session:
         return service.update_work_order(session=session, principal=principal, work_order_id=work_order_id, data=body)
 
 
-@router.put('/work-orders/{work_order_id}/status', responses=_conflict('Move not allowed, steps pending, stale'))
+@router.put(
+    '/work-orders/{work_order_id}/status', responses=conflict_response('Move not allowed, steps pending, stale')
+)
 def change_status(work_order_id: Id, body: StatusChange, principal: CurrentPrincipal) -> WorkOrderRead:
     """Move the work order (e.g. `{"status": "in_progress"}`); an invalid move is 409 and changes nothing."""
     with session_scope() as session:
@@ -91,7 +89,8 @@ def read_timeline(work_order_id: Id, principal: CurrentPrincipal) -> list[Timeli
 
 
 @router.post(
-    '/work-orders/{work_order_id}/steps/{step_id}/complete', responses=_conflict('The work order is not in progress')
+    '/work-orders/{work_order_id}/steps/{step_id}/complete',
+    responses=conflict_response('The work order is not in progress'),
 )
 def complete_step(work_order_id: Id, step_id: Id, body: StepCompletion, principal: CurrentPrincipal) -> StepRead:
     """Answer a step: `done` (checkbox), `value` (number; outside its limits the step fails), `text`, `passed`."""
@@ -102,7 +101,8 @@ def complete_step(work_order_id: Id, step_id: Id, body: StepCompletion, principa
 
 
 @router.post(
-    '/work-orders/{work_order_id}/steps/{step_id}/reopen', responses=_conflict('The work order is not in progress')
+    '/work-orders/{work_order_id}/steps/{step_id}/reopen',
+    responses=conflict_response('The work order is not in progress'),
 )
 def reopen_step(work_order_id: Id, step_id: Id, principal: CurrentPrincipal) -> StepRead:
     """Clear a step's answer (back to pending)."""
@@ -110,7 +110,9 @@ def reopen_step(work_order_id: Id, step_id: Id, principal: CurrentPrincipal) -> 
         return steps.reopen_step(session=session, principal=principal, work_order_id=work_order_id, step_id=step_id)
 
 
-@router.post('/work-orders/{work_order_id}/steps/{step_id}/follow-up', responses=_conflict('The step has not failed'))
+@router.post(
+    '/work-orders/{work_order_id}/steps/{step_id}/follow-up', responses=conflict_response('The step has not failed')
+)
 def create_follow_up(work_order_id: Id, step_id: Id, principal: CurrentPrincipal) -> WorkOrderRead:
     """Raise a corrective work order for a failed step; asking again returns the one already raised."""
     with session_scope() as session:

@@ -18,20 +18,21 @@ from sqlalchemy.orm import Session
 
 from app.assets.enums import AssetStatus
 from app.assets.models import Asset
-from app.core import audit
+from app.core import audit, events
 from app.core.db import utcnow
 from app.core.enums import AuditAction
 from app.core.errors import FieldError, Forbidden, ValidationFailed
 from app.core.models import Site, User
+from app.core.numbers import MAX_MONEY
 from app.core.permissions import ROLE_PERMISSIONS, Permission, can
 from app.core.principal import Principal
 from app.core.scoping import find_scoped, is_row_id
+from app.inventory.models import Part
+from app.work_orders import events as published
 from app.work_orders.enums import Priority, StepKind, StepState, WorkOrderStatus, WorkType
 from app.work_orders.labour import DEFAULT_HOURLY_RATE
 from app.work_orders.models import WorkOrder, WorkOrderStep, WorkOrderTemplate, WorkOrderTransition
 from app.work_orders.numbering import next_number
-from app.work_orders.parts_models import Part
-from app.work_orders.parts_schemas import MAX_MONEY
 from app.work_orders.schemas import StepDefinition, WorkOrderCreate, WorkOrderRead, format_number
 from app.work_orders.views import snapshot, step_read, work_order_read
 
@@ -182,6 +183,7 @@ def new_work_order(
         changes=audit.created(snapshot(work_order) | {'steps': len(step_rows) or None}),
         summary=f'created work order {number}' + (f' from template {template.name}' if template else ''),
     )
+    events.publish_all(session, published.on_creation(work_order))
     # Built from what is in hand rather than read back: one round trip less on the hot path.
     read = work_order_read(
         work_order,

@@ -54,13 +54,6 @@ class StepState(StrEnum):
     FAILED = 'failed'
 
 
-class StockMovementKind(StrEnum):
-    RECEIPT = 'receipt'  # goods in
-    ISSUE = 'issue'  # used on a work order
-    RETURN = 'return'  # back from a work order
-    ADJUSTMENT = 'adjustment'  # stock count correction
-
-
 class TimeLogSource(StrEnum):
     TIMER = 'timer'
     MANUAL = 'manual'

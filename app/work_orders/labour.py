@@ -21,14 +21,14 @@ from app.core.db import utcnow
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, ValidationFailed
 from app.core.models import User
+from app.core.numbers import money
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.scoping import find_scoped, load_scoped
 from app.work_orders.enums import TimeLogSource
 from app.work_orders.models import TimeLog, WorkOrder
-from app.work_orders.parts_schemas import RunningTimerRead
-from app.work_orders.rollups import add_to_work_order, check_totals, lock_work_order, money
-from app.work_orders.schemas import TimeLogCreate, TimeLogRead, format_number
+from app.work_orders.rollups import add_to_work_order, check_totals, lock_work_order
+from app.work_orders.schemas import RunningTimerRead, TimeLogCreate, TimeLogRead, format_number
 
 # The rate of a person without their own ``User.hourly_rate`` (currency of the organisation).
 DEFAULT_HOURLY_RATE = Decimal('45.00')

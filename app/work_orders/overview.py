@@ -15,10 +15,11 @@ from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import MAX_PAGE_SIZE, Page
 from app.core.scoping import load_scoped
-from app.work_orders.enums import StepState, StockMovementKind, WorkOrderStatus
+from app.inventory.enums import StockMovementKind
+from app.inventory.models import Part, StockMovement
+from app.work_orders.enums import StepState, WorkOrderStatus
 from app.work_orders.models import TimeLog, WorkOrder, WorkOrderComment, WorkOrderPhoto, WorkOrderStep
 from app.work_orders.models import WorkOrderTransition as Transition
-from app.work_orders.parts_models import Part, StockMovement
 from app.work_orders.queries import list_page
 from app.work_orders.schemas import TimelineEntry, WorkOrderFilter, WorkOrderRead
 from app.work_orders.state_machine import label

@@ -1,4 +1,4 @@
-"""Parts: the catalogue and stock (from ``catalogue``, re-exported here) and parts used on work orders.
+"""Parts used on work orders: issued from a site's stock and returned, costed onto the work order.
 
 Using a part is one conditional UPDATE of the shelf plus a ledger line and a roll-up of the work order's parts cost,
 in the caller's transaction; low-level statements live in ``stock``, the work-order roll-up in ``rollups``.
@@ -11,25 +11,16 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, ValidationFailed
+from app.core.numbers import money, quantity_text
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.scoping import load_scoped
-from app.work_orders import stock
-from app.work_orders.catalogue import (  # noqa: F401  (part of this API)
-    adjust_stock,
-    create_part,
-    get_part,
-    list_movements,
-    list_parts,
-    receive_stock,
-    set_min_stock,
-    update_part,
-)
-from app.work_orders.enums import StockMovementKind
+from app.inventory import stock
+from app.inventory.enums import StockMovementKind
+from app.inventory.schemas import MAX_QUANTITY, WorkOrderPartRead
 from app.work_orders.models import WorkOrder
-from app.work_orders.parts_schemas import MAX_QUANTITY
-from app.work_orders.rollups import add_to_work_order, check_totals, lock_work_order, money, quantity_text
-from app.work_orders.schemas import PartUse, WorkOrderPartRead, format_number
+from app.work_orders.rollups import add_to_work_order, check_totals, lock_work_order
+from app.work_orders.schemas import PartUse, format_number
 
 
 def use_parts(*, session: Session, principal: Principal, work_order_id: int, data: PartUse) -> list[WorkOrderPartRead]:

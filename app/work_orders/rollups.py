@@ -7,32 +7,21 @@ make a supervisor's open edit form stale (nor lose an increment made by a concur
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import func, update
 from sqlalchemy.orm import Session
 
 from app.core.errors import Conflict, ValidationFailed
+from app.core.numbers import MAX_MONEY
 from app.core.principal import Principal
 from app.core.scoping import load_scoped
 from app.work_orders.enums import OPEN_STATUSES
 from app.work_orders.models import WorkOrder
-from app.work_orders.parts_schemas import MAX_MONEY
 from app.work_orders.schemas import format_number
 from app.work_orders.state_machine import label
 
-CENT = Decimal('0.01')
 MAX_HOURS = Decimal('99999999.99')  # NUMERIC(10, 2)
-
-
-def money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def quantity_text(value: Decimal) -> str:
-    """``2.500`` → ``2.5``, ``3.000`` → ``3`` (for messages)."""
-    text = f'{value:f}'
-    return text.rstrip('0').rstrip('.') if '.' in text else text
 
 
 def lock_work_order(session: Session, principal: Principal, work_order_id: int, *, open_for: str = '') -> WorkOrder:

@@ -10,15 +10,9 @@ from pydantic import Field, field_validator, model_validator
 
 from app.core.db import MAX_ROW_ID
 from app.core.schemas import PageParams, Schema, SearchText, StrictInput, UtcDatetime
-from app.work_orders.enums import (
-    Priority,
-    StepKind,
-    StepState,
-    StockMovementKind,
-    TimeLogSource,
-    WorkOrderStatus,
-    WorkType,
-)
+from app.inventory.enums import StockMovementKind
+from app.inventory.schemas import WorkOrderPartRead
+from app.work_orders.enums import Priority, StepKind, StepState, TimeLogSource, WorkOrderStatus, WorkType
 
 NUMBER_PREFIX = 'WO-'
 # Ids in bodies and filters: in range for a BIGINT, so a wild number is a 422 naming the field, not a database error.
@@ -136,15 +130,6 @@ class PartUse(StrictInput):
     note: str = Field(default='', max_length=2000)
 
 
-class WorkOrderPartRead(Schema):
-    part_id: int
-    part_number: str
-    name: str
-    unit: str
-    quantity: Decimal = Field(description='Net quantity used (issues minus returns)')
-    cost: Decimal
-
-
 class TimeLogCreate(StrictInput):
     """A manual entry (``hours``, optionally ``started_at``), or ``action`` start/stop of the caller's timer."""
 
@@ -166,6 +151,14 @@ class TimeLogRead(Schema):
     hourly_rate: Decimal
     cost: Decimal
     note: str
+
+
+class RunningTimerRead(TimeLogRead):
+    """The caller's running timer, with the work order it runs on."""
+
+    work_order_id: int
+    work_order_number: str
+    work_order_title: str
 
 
 class CommentCreate(StrictInput):
@@ -295,81 +288,3 @@ class TimelineEntry(Schema):
     actor: str
     kind: Literal['status', 'comment', 'step', 'part', 'time', 'photo']
     text: str
-
-
-class TemplateCreate(StrictInput):
-    name: str = Field(min_length=1, max_length=200)
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default='', max_length=20_000)
-    work_type: WorkType
-    priority: Priority = Priority.MEDIUM
-    estimated_hours: Decimal | None = Field(default=None, ge=0, le=Decimal('100000'), decimal_places=2)
-    steps: list[StepDefinition] = Field(default_factory=list, max_length=200)
-    parts: list[PartLine] = Field(default_factory=list, max_length=100)
-
-
-class TemplateRead(Schema):
-    id: int
-    name: str
-    title: str
-    description: str
-    work_type: WorkType
-    priority: Priority
-    estimated_hours: Decimal | None
-    steps: list[StepDefinition]
-    parts: list[PartLine]
-    active: bool
-
-
-class PartCreate(StrictInput):
-    part_number: str = Field(min_length=1, max_length=64, pattern=r'^\S(.*\S)?$')
-    name: str = Field(min_length=1, max_length=200)
-    description: str = Field(default='', max_length=5000)
-    unit: str = Field(default='pcs', min_length=1, max_length=32)
-    unit_cost: Decimal = Field(default=Decimal('0'), ge=0, le=Decimal('999999999'), decimal_places=2)
-    stock: list[StockLevelSet] = Field(default_factory=list, description='Initial stock per site')
-
-
-class StockLevelSet(StrictInput):
-    site_id: int
-    on_hand: Decimal = Field(ge=0, le=Decimal('1000000000'), decimal_places=3)
-    min_stock: Decimal = Field(default=Decimal('0'), ge=0, le=Decimal('1000000000'), decimal_places=3)
-    bin_location: str = Field(default='', max_length=64)
-
-
-class StockRead(Schema):
-    site_id: int
-    site_name: str = ''
-    on_hand: Decimal
-    min_stock: Decimal
-    bin_location: str
-    is_low: bool
-
-
-class PartRead(Schema):
-    id: int
-    part_number: str
-    name: str
-    description: str
-    unit: str
-    unit_cost: Decimal
-    stock: list[StockRead] = Field(default_factory=list)
-    total_on_hand: Decimal = Decimal('0')
-    is_low: bool = False
-
-
-class StockMovementRead(Schema):
-    id: int
-    part_id: int
-    site_id: int
-    kind: StockMovementKind
-    quantity: Decimal
-    balance_after: Decimal
-    unit_cost: Decimal
-    work_order_id: int | None
-    actor_label: str
-    note: str
-    at: datetime
-
-
-PartCreate.model_rebuild()

@@ -9,13 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.assets.service import register_retirement_guard
-from app.core import audit
+from app.core import audit, events
 from app.core.db import utcnow
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed
@@ -23,9 +22,10 @@ from app.core.permissions import Permission, can, require
 from app.core.principal import Principal
 from app.core.schemas import Page
 from app.core.scoping import check_version, load_scoped
+from app.work_orders import events as published
 from app.work_orders import labour, state_machine
 from app.work_orders.creation import check_create_rights, check_references, new_work_order
-from app.work_orders.enums import CLOSED_STATUSES, OPEN_STATUSES, StepState, WorkOrderStatus
+from app.work_orders.enums import CLOSED_STATUSES, StepState, WorkOrderStatus
 from app.work_orders.models import WorkOrder, WorkOrderStep, WorkOrderTransition
 from app.work_orders.overview import board, board_column, timeline  # noqa: F401  (part of this API)
 from app.work_orders.queries import filtered_work_order_query, list_page  # noqa: F401  (export uses the query)
@@ -107,6 +107,8 @@ def update_work_order(
         changes=audit.diff(before, snapshot(work_order)),
         summary=f'updated work order {number_of(work_order.number)}',
     )
+    if 'assignee_id' in changed or 'team' in changed:
+        events.publish_all(session, published.on_assignment(work_order, before['assignee_id']))
     return read_scoped(session, principal, work_order.id)
 
 
@@ -154,6 +156,7 @@ def change_status(*, session: Session, principal: Principal, work_order_id: int,
         changes=changes,
         summary=f'{number_of(work_order.number)}: {state_machine.label(current)} → {state_machine.label(target)}',
     )
+    events.publish_all(session, published.on_move(work_order, current, data.note))
     return read_scoped(session, principal, work_order.id)
 
 
@@ -185,24 +188,6 @@ def flush_or_conflict(session: Session, work_order: WorkOrder) -> None:
         raise StaleVersion(f'{number} was changed by someone else meanwhile; reload and try again') from None
     except IntegrityError:
         raise Conflict('a referenced record was changed or removed meanwhile; reload and try again') from None
-
-
-def open_work_orders_guard(session: Session, organization_id: int, asset_id: int) -> str | None:
-    """Retirement guard: an asset with open work orders stays in service until they are closed."""
-    where = (
-        WorkOrder.organization_id == organization_id,
-        WorkOrder.asset_id == asset_id,
-        WorkOrder.status.in_(OPEN_STATUSES),
-    )
-    count = session.scalar(select(func.count()).select_from(WorkOrder).where(*where)) or 0
-    if not count:
-        return None
-    numbers = session.scalars(select(WorkOrder.number).where(*where).order_by(WorkOrder.number).limit(3)).all()
-    listed = ', '.join(number_of(n) for n in numbers) + (', …' if count > len(numbers) else '')
-    return f'has {count} open work order{"s" if count != 1 else ""} ({listed}); complete or cancel them first'
-
-
-register_retirement_guard(open_work_orders_guard)
 
 
 def _load_current(session: Session, principal: Principal, work_order_id: int, version: int | None) -> WorkOrder:

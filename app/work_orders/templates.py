@@ -21,10 +21,10 @@ from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams
 from app.core.scoping import find_scoped, load_scoped
+from app.inventory.stock import org_parts
 from app.work_orders.models import WorkOrderTemplate
-from app.work_orders.parts_schemas import TemplateUpdate
-from app.work_orders.schemas import PartLine, StepDefinition, TemplateCreate, TemplateRead
-from app.work_orders.stock import org_parts
+from app.work_orders.schemas import PartLine, StepDefinition
+from app.work_orders.template_schemas import TemplateCreate, TemplateRead, TemplateUpdate
 
 TEMPLATE_FIELDS = ['name', 'title', 'description', 'work_type', 'priority', 'estimated_hours', 'steps', 'parts']
 

@@ -7,16 +7,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
-from app.core.api_support import PROBLEM_JSON, PROBLEM_RESPONSES, CurrentPrincipal
+from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response
 from app.core.db import session_scope
 from app.core.schemas import Page, PageParams, SearchText
 from app.work_orders import templates
-from app.work_orders.parts_schemas import TemplateUpdate
-from app.work_orders.schemas import TemplateCreate, TemplateRead
+from app.work_orders.template_schemas import TemplateCreate, TemplateRead, TemplateUpdate
 
 router = APIRouter(tags=['work-order templates'], responses=PROBLEM_RESPONSES)
 Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
-_DUPLICATE = {409: {'description': 'Duplicate name', 'content': {PROBLEM_JSON: {}}}}
+_DUPLICATE = conflict_response('Duplicate name')
 
 
 class TemplateFilter(PageParams):

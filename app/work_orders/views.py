@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, aliased
 from app.assets.models import Asset
 from app.core.db import utcnow
 from app.core.models import User
-from app.work_orders import stock
+from app.inventory import stock
 from app.work_orders.enums import OPEN_STATUSES, StepState
 from app.work_orders.models import WorkOrder, WorkOrderStep
 from app.work_orders.schemas import StepRead, WorkOrderCard, WorkOrderRead, format_number

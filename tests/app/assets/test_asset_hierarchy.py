@@ -10,9 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from app.assets import hierarchy, service
-from app.assets.enums import AssetEventKind
+from app.assets import service
+from app.assets.enums import END_OF_LIFE_STATUSES, AssetEventKind
+from app.assets.events import AssetStatusChanged
 from app.assets.schemas import AssetFilter, AssetUpdate, ConditionAssessment
+from app.core import events
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from tests.app.assets.asset_support import asset_state, call, events_of, make_asset, new_org
 
@@ -108,30 +110,30 @@ def test_retiring_is_refused_while_children_are_in_service_then_allowed():
     assert set_status(org, root.id, 'retired').status == 'retired'
 
 
-def test_registered_guards_can_refuse_retiring_with_their_reason(monkeypatch):
-    monkeypatch.setattr(hierarchy, '_retirement_guards', [])
+def test_guards_of_the_status_event_can_refuse_retiring_with_their_reason():
     org = new_org()
     asset = make_asset(org)
     seen = []
 
-    def open_work(session, organization_id, asset_id):
-        seen.append((organization_id, asset_id))
+    def open_work(session, event: AssetStatusChanged):
+        if event.to_status not in END_OF_LIFE_STATUSES:
+            return None
+        seen.append((event.organization_id, event.asset_id))
         return 'it has 2 open work orders'
 
-    service.register_retirement_guard(open_work)
-    service.register_retirement_guard(open_work)
     before = asset_state(org.id)
-    with pytest.raises(Conflict, match='cannot be set to retired: it has 2 open work orders'):
-        set_status(org, asset.id, 'retired')
-    with pytest.raises(Conflict, match='open work orders'):
-        call(
-            service.assess_condition,
-            principal=org.technician,
-            asset_id=asset.id,
-            data=ConditionAssessment(condition='critical', status='decommissioned'),
-        )
-    assert asset_state(org.id) == before and seen == [(org.id, asset.id)] * 2
-    assert set_status(org, asset.id, 'repair').status == 'repair', 'other statuses are not guarded'
+    with events.subscribed(events.guard(AssetStatusChanged, open_work)):
+        with pytest.raises(Conflict, match='cannot be set to retired: it has 2 open work orders'):
+            set_status(org, asset.id, 'retired')
+        with pytest.raises(Conflict, match='open work orders'):
+            call(
+                service.assess_condition,
+                principal=org.technician,
+                asset_id=asset.id,
+                data=ConditionAssessment(condition='critical', status='decommissioned'),
+            )
+        assert asset_state(org.id) == before and seen == [(org.id, asset.id)] * 2
+        assert set_status(org, asset.id, 'repair').status == 'repair', 'the guard lets other statuses pass'
 
 
 @settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.assets import hierarchy
+from app.assets.enums import END_OF_LIFE_STATUSES as END_OF_LIFE
+from app.assets.events import AssetStatusChanged
+from app.core import events
 from app.core.enums import Role
 from tests.app.assets.asset_support import asset_state, auth, client, make_asset, new_org
 from tests.factories import unique
@@ -186,12 +188,14 @@ def test_cycle_bad_move_and_bad_assessment_are_422(org):
     assert asset_state(org.id) == before
 
 
-def test_conflicts_are_409_and_change_nothing(org, monkeypatch):
+def test_conflicts_are_409_and_change_nothing(org):
     first, second = make_asset(org), make_asset(org)
     child = make_asset(org, parent_id=second.id)
     api(org, 'PATCH', f'/assets/{first.id}', json={'name': 'Changed'})
     meter = api(org, 'POST', f'/assets/{first.id}/meters', json={'name': 'Hours', 'unit': 'h'}).json()
-    monkeypatch.setattr(hierarchy, '_retirement_guards', [lambda *_: 'it has 1 open work order'])
+    open_work = events.guard(
+        AssetStatusChanged, lambda _, event: 'it has 1 open work order' if event.to_status in END_OF_LIFE else None
+    )
     before = asset_state(org.id)
     cases = [
         ('POST', '/assets', {'code': first.code, 'name': 'x', 'asset_type': 'tool'}, first.code),
@@ -202,8 +206,9 @@ def test_conflicts_are_409_and_change_nothing(org, monkeypatch):
         ('POST', f'/assets/{child.id}/condition', {'condition': 'critical', 'status': 'decommissioned'}, 'work order'),
         ('POST', f'/assets/{first.id}/meters', {'name': 'hours', 'unit': 'h'}, 'Hours'),
     ]
-    for method, path, body, message in cases:
-        assert message in problem(api(org, method, path, Role.ADMIN, json=body), 409)['detail']
+    with events.subscribed(open_work):
+        for method, path, body, message in cases:
+            assert message in problem(api(org, method, path, Role.ADMIN, json=body), 409)['detail']
     assert asset_state(org.id) == before
     low = api(org, 'POST', f'/assets/{first.id}/meters/{meter["id"]}/readings', Role.TECHNICIAN, json={'value': 5})
     assert low.status_code == 201

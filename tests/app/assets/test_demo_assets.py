@@ -67,8 +67,11 @@ def fresh_database(request: pytest.FixtureRequest, tmp_path) -> Iterator[callabl
         use_database(previous)
 
 
-def test_the_asset_demo_is_registered():
-    assert 'app.assets.demo' in demo.DOMAIN_DEMOS
+def test_the_asset_demo_is_declared_in_the_manifest():
+    from app.assets import demo as asset_demo
+    from app.domains import ASSETS
+
+    assert ASSETS.demo is asset_demo.load
 
 
 def test_small_demo_loads_a_deterministic_asset_hierarchy_with_a_floor_plan(fresh_database):

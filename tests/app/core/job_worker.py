@@ -33,8 +33,7 @@ def hit() -> None:
 
 
 async def main(seconds: float) -> None:
-    jobs.register_interval_job(JOB_ID, hit, seconds=1)
-    jobs.start_scheduler()
+    jobs.start_scheduler([jobs.interval_job(JOB_ID, hit, seconds=1)])
     if jobs.scheduler_state() != 'running':
         raise SystemExit(f'scheduler did not start: {jobs.scheduler_state()}')
     await asyncio.sleep(seconds)

@@ -13,13 +13,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.all_models import Base
 from app.api_app import create_api_app
 from app.core import db as db_module
 from app.core.backup import BackupError, read_backup, write_backup
 from app.core.db import use_database
 from app.core.enums import Role
 from app.core.migrate import upgrade_to_head
+from app.domains import Base
 from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.factories import (
     TOKEN_URL,
@@ -91,10 +91,10 @@ def test_restore_reproduces_every_row_in_another_database(
     backup_file = tmp_path / 'plant.cmms.gz'
     with fresh_database(source) as source_url:
         _organization_id, admin = _plant(client)
-        written = write_backup(backup_file)
+        written = write_backup(backup_file, Base.metadata)
         source_rows = _all_rows(source_url)
     with fresh_database(target) as target_url:
-        restored = read_backup(backup_file)
+        restored = read_backup(backup_file, Base.metadata)
 
         assert restored == {name: n for name, n in written.items() if n}
         assert _all_rows(target_url) == source_rows
@@ -113,16 +113,16 @@ def test_restore_refuses_a_database_that_already_holds_data(
     backup_file = tmp_path / 'plant.cmms.gz'
     with fresh_database('sqlite'):
         _plant(client)
-        write_backup(backup_file)
+        write_backup(backup_file, Base.metadata)
     with fresh_database('postgresql') as target_url:
         create_organization(roles=[Role.ADMIN], name='Already Here')
         before = row_counts()
 
         with pytest.raises(BackupError, match=r'not empty.*--force'):
-            read_backup(backup_file)
+            read_backup(backup_file, Base.metadata)
         assert row_counts() == before
 
-        read_backup(backup_file, force=True)
+        read_backup(backup_file, Base.metadata, force=True)
         assert 'Already Here' not in {row['name'] for row in _all_rows(target_url)['organizations']}
         use_database(target_url)
         assert row_counts()['sites'] == 2
@@ -138,7 +138,7 @@ def test_restore_refuses_files_that_are_not_a_backup_of_this_schema(fresh_databa
 
     with fresh_database('sqlite'):
         with pytest.raises(BackupError, match='schema revision ancient'):
-            read_backup(other_revision)
+            read_backup(other_revision, Base.metadata)
         with pytest.raises(BackupError, match='not a CMMS Hub backup'):
-            read_backup(not_a_backup)
+            read_backup(not_a_backup, Base.metadata)
         assert sum(row_counts().values()) == 0

@@ -86,8 +86,6 @@ def scheduler_enabled(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterat
     monkeypatch.setenv('CMMS_SCHEDULER_ENABLED', '1')
     monkeypatch.setenv('CMMS_DATA_DIR', str(tmp_path))
     get_settings.cache_clear()
-    # Tests register their own jobs; the module's registry is back as it was afterwards.
-    monkeypatch.setattr(jobs, '_registry', dict(jobs._registry))
     yield
     jobs.stop_scheduler()
     get_settings.cache_clear()  # before monkeypatch restores the environment: the next reader sees the real one
@@ -160,21 +158,22 @@ def test_prune_job_runs_deletes_only_old_claims(sqlite_db: Engine) -> None:
     jobs.run_guarded('test.prune', lambda: None, tick_at=TICK + timedelta(hours=1))
     assert jobs.prune_job_runs(older_than_days=30) == 1
     assert [run.tick_at for run in _runs('test.prune')] == [TICK + timedelta(hours=1)]
-    assert 'core.prune_job_runs' in {spec.job_id for spec in jobs.registered_jobs()}
+    from app.domains import job_specs
+
+    assert 'core.prune_job_runs' in {spec.job_id for spec in job_specs()}
 
 
 def test_disabled_scheduler_does_not_start(monkeypatch: pytest.MonkeyPatch, scheduler_enabled: None) -> None:
     monkeypatch.setenv('CMMS_SCHEDULER_ENABLED', '0')
     get_settings.cache_clear()
-    jobs.start_scheduler()
+    jobs.start_scheduler([])
     assert jobs.scheduler_state() == 'disabled'
 
 
-async def test_the_scheduler_fires_registered_jobs_on_aligned_ticks(sqlite_db: Engine, scheduler_enabled: None) -> None:
-    jobs.register_interval_job('test.scheduled', lambda: None, seconds=2)
-    jobs.register_interval_job('test.scheduled', lambda: None, seconds=1)  # the same id replaces
-    assert [s.interval_seconds for s in jobs.registered_jobs() if s.job_id == 'test.scheduled'] == [1]
-    jobs.start_scheduler()
+async def test_the_scheduler_fires_its_jobs_on_aligned_ticks(sqlite_db: Engine, scheduler_enabled: None) -> None:
+    with pytest.raises(ValueError, match='unique'):
+        jobs.start_scheduler([jobs.interval_job('test.twice', lambda: None, seconds=1)] * 2)
+    jobs.start_scheduler([jobs.interval_job('test.scheduled', lambda: None, seconds=1)])
     assert jobs.scheduler_state() == 'running'
     for _ in range(100):  # a timeout, not a speed requirement
         if any(run.status == 'succeeded' for run in _runs('test.scheduled')):

@@ -10,9 +10,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Engine
 
-from app.all_models import Base
 from app.core.db import make_engine
 from app.core.migrate import current_revision, head_revision, upgrade_to_head
+from app.domains import Base
 from tests.conftest import create_postgres_database, drop_postgres_database
 
 

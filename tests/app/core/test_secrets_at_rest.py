@@ -9,12 +9,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.all_models import Base
 from app.api_app import create_api_app
 from app.core.db import session_scope
 from app.core.enums import Role
 from app.core.models import ApiKey, User
 from app.core.security import split_api_key
+from app.domains import Base
 from tests.factories import TOKEN_URL, bearer, create_organization, get_token, new_password, unique, unique_email
 
 

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from app.core.db import session_scope
 from app.core.models import AuditEntry
-from app.work_orders import parts
+from app.inventory import catalogue
+from app.inventory.models import Part, PartStock, StockMovement
+from app.inventory.schemas import PartCreate, PartRead, StockLevelSet
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.models import TimeLog, WorkOrder, WorkOrderTemplate
-from app.work_orders.parts_models import Part, PartStock, StockMovement
-from app.work_orders.schemas import PartCreate, PartRead, StockLevelSet
 from tests.app.work_orders import wo_support
 from tests.app.work_orders.wo_support import call, client  # noqa: F401  (part of these helpers)
 from tests.factories import unique
@@ -39,7 +39,7 @@ def make_part(
         for site, qty in (stock or {}).items()
     ]
     values = {'part_number': unique('P'), 'name': unique('Bearing'), 'unit_cost': Decimal(unit_cost), **fields}
-    return call(parts.create_part, principal=shop.admin, data=PartCreate(stock=levels, **values))
+    return call(catalogue.create_part, principal=shop.admin, data=PartCreate(stock=levels, **values))
 
 
 def make_work_order(

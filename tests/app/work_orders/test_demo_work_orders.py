@@ -22,12 +22,12 @@ from app.core import db
 from app.core.db import session_scope, use_database
 from app.core.migrate import upgrade_to_head
 from app.core.models import Site, User
+from app.core.numbers import money
 from app.core.principal import Principal
+from app.inventory.models import Part, PartStock, StockMovement
 from app.work_orders import service
 from app.work_orders.enums import OPEN_STATUSES, StepState, WorkOrderStatus, WorkType
 from app.work_orders.models import TimeLog, WorkOrder, WorkOrderCounter, WorkOrderStep, WorkOrderTransition
-from app.work_orders.parts_models import Part, PartStock, StockMovement
-from app.work_orders.rollups import money
 from app.work_orders.schemas import WorkOrderFilter
 from tests.conftest import POSTGRES_SERVER_URL, create_postgres_database, drop_postgres_database
 
@@ -52,7 +52,9 @@ def loaded(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
 
 
 def test_the_work_order_demo_runs_after_the_assets():
-    assert demo.DOMAIN_DEMOS.index('app.work_orders.demo') == demo.DOMAIN_DEMOS.index('app.assets.demo') + 1
+    from app.domains import ASSETS, DOMAINS, WORK_ORDERS
+
+    assert DOMAINS.index(WORK_ORDERS) > DOMAINS.index(ASSETS)
 
 
 def test_two_years_of_mixed_work_with_an_open_backlog(loaded):

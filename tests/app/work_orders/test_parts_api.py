@@ -288,7 +288,13 @@ def test_the_parts_page_data_flags_low_stock_and_the_ledger_pages():
 
 
 def test_every_route_is_in_the_matrix():
-    from app.work_orders.parts_api import router
+    from app.inventory.api import router as inventory_router
+    from app.work_orders.usage_api import router as usage_router
 
-    routes = {(method, route.path) for route in router.routes for method in route.methods}
+    routes = {
+        (method, route.path)
+        for router in (inventory_router, usage_router)
+        for route in router.routes
+        for method in route.methods
+    }
     assert routes == {(e.method, e.path) for e in ENDPOINTS}

@@ -9,10 +9,9 @@ import pytest
 
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.schemas import PageParams
-from app.work_orders import parts
-from app.work_orders.enums import StockMovementKind
-from app.work_orders.parts_schemas import PartUpdate
-from app.work_orders.schemas import PartCreate, StockLevelSet
+from app.inventory import catalogue
+from app.inventory.enums import StockMovementKind
+from app.inventory.schemas import PartCreate, PartUpdate, StockLevelSet
 from tests.app.work_orders.parts_support import (
     Shop,
     assert_ledger_balances,
@@ -77,7 +76,11 @@ def test_initial_stock_must_be_at_the_organisations_own_sites(shop: Shop, other:
         StockLevelSet(site_id=2**62, on_hand=Decimal(1)),
     ]
     with pytest.raises(ValidationFailed) as failure:
-        call(parts.create_part, principal=shop.admin, data=PartCreate(part_number=unique('P'), name='X', stock=levels))
+        call(
+            catalogue.create_part,
+            principal=shop.admin,
+            data=PartCreate(part_number=unique('P'), name='X', stock=levels),
+        )
     assert [e.field for e in failure.value.errors] == ['stock.1.site_id', 'stock.2.site_id', 'stock.3.site_id']
     assert 'not found' in failure.value.errors[0].message and 'twice' in failure.value.errors[1].message
     assert state(shop.id) == before
@@ -86,7 +89,11 @@ def test_initial_stock_must_be_at_the_organisations_own_sites(shop: Shop, other:
 def test_stock_beyond_what_the_column_holds_is_refused_by_field(shop: Shop):
     level = StockLevelSet(site_id=shop.site_id, on_hand=Decimal('1000000000'))
     with pytest.raises(ValidationFailed) as failure:
-        call(parts.create_part, principal=shop.admin, data=PartCreate(part_number=unique('P'), name='X', stock=[level]))
+        call(
+            catalogue.create_part,
+            principal=shop.admin,
+            data=PartCreate(part_number=unique('P'), name='X', stock=[level]),
+        )
     assert failure.value.errors[0].field == 'stock.0.on_hand'
 
 
@@ -96,16 +103,16 @@ def test_only_planners_manage_the_catalogue(shop: Shop, role: str):
     principal = getattr(shop, role)
     before = state(shop.id)
     attempts = [
-        lambda: call(parts.create_part, principal=principal, data=PartCreate(part_number=unique('P'), name='X')),
-        lambda: call(parts.update_part, principal=principal, part_id=part.id, data=PartUpdate(name='Y')),
+        lambda: call(catalogue.create_part, principal=principal, data=PartCreate(part_number=unique('P'), name='X')),
+        lambda: call(catalogue.update_part, principal=principal, part_id=part.id, data=PartUpdate(name='Y')),
         lambda: call(
-            parts.receive_stock, principal=principal, part_id=part.id, site_id=shop.site_id, quantity=Decimal(1)
+            catalogue.receive_stock, principal=principal, part_id=part.id, site_id=shop.site_id, quantity=Decimal(1)
         ),
         lambda: call(
-            parts.adjust_stock, principal=principal, part_id=part.id, site_id=shop.site_id, quantity=Decimal(0)
+            catalogue.adjust_stock, principal=principal, part_id=part.id, site_id=shop.site_id, quantity=Decimal(0)
         ),
         lambda: call(
-            parts.set_min_stock, principal=principal, part_id=part.id, site_id=shop.site_id, min_stock=Decimal(3)
+            catalogue.set_min_stock, principal=principal, part_id=part.id, site_id=shop.site_id, min_stock=Decimal(3)
         ),
     ]
     for attempt in attempts:
@@ -113,7 +120,7 @@ def test_only_planners_manage_the_catalogue(shop: Shop, role: str):
             attempt()
     assert state(shop.id) == before
     # …but everyone may read the catalogue, so a technician can pick parts
-    assert call(parts.get_part, principal=principal, part_id=part.id).id == part.id
+    assert call(catalogue.get_part, principal=principal, part_id=part.id).id == part.id
 
 
 def test_list_searches_filters_by_site_and_flags_low_stock():
@@ -124,7 +131,7 @@ def test_list_searches_filters_by_site_and_flags_low_stock():
     unstocked = make_part(shop)
 
     def listed(**filters) -> list[int]:
-        page = call(parts.list_parts, principal=shop.viewer, page=PAGE, **filters)
+        page = call(catalogue.list_parts, principal=shop.viewer, page=PAGE, **filters)
         assert page.total == len(page.items)
         return [p.id for p in page.items]
 
@@ -134,36 +141,36 @@ def test_list_searches_filters_by_site_and_flags_low_stock():
     assert set(listed(low_only=True)) == {low_north.id, low_south.id}
     assert set(listed(site_id=shop.site_id)) == {ok.id, low_north.id}
     assert listed(site_id=shop.other_site_id, low_only=True) == [low_south.id]
-    at_south = call(parts.list_parts, principal=shop.viewer, site_id=shop.other_site_id, page=PAGE).items
+    at_south = call(catalogue.list_parts, principal=shop.viewer, site_id=shop.other_site_id, page=PAGE).items
     north_part = next(p for p in at_south if p.id == low_north.id)
     assert [s.site_id for s in north_part.stock] == [shop.other_site_id]
     assert not north_part.is_low and north_part.total_on_hand == 50, 'with a site filter, only that site counts'
     with pytest.raises(ValidationFailed):
-        call(parts.list_parts, principal=shop.viewer, q='a\x00b', page=PAGE)
+        call(catalogue.list_parts, principal=shop.viewer, q='a\x00b', page=PAGE)
 
 
 def test_another_organisations_parts_are_never_listed_or_found(shop: Shop, other: Shop):
     theirs = make_part(other, {other.site_id: 3}, name=unique('Secret seal'))
-    assert call(parts.list_parts, principal=shop.admin, q=theirs.name, page=PAGE).total == 0
-    assert call(parts.list_parts, principal=shop.admin, site_id=other.site_id, page=PAGE).total == 0
+    assert call(catalogue.list_parts, principal=shop.admin, q=theirs.name, page=PAGE).total == 0
+    assert call(catalogue.list_parts, principal=shop.admin, site_id=other.site_id, page=PAGE).total == 0
     for attempt in (
-        lambda: call(parts.get_part, principal=shop.admin, part_id=theirs.id),
-        lambda: call(parts.update_part, principal=shop.admin, part_id=theirs.id, data=PartUpdate(name='Mine')),
+        lambda: call(catalogue.get_part, principal=shop.admin, part_id=theirs.id),
+        lambda: call(catalogue.update_part, principal=shop.admin, part_id=theirs.id, data=PartUpdate(name='Mine')),
         lambda: call(
-            parts.receive_stock, principal=shop.admin, part_id=theirs.id, site_id=shop.site_id, quantity=Decimal(1)
+            catalogue.receive_stock, principal=shop.admin, part_id=theirs.id, site_id=shop.site_id, quantity=Decimal(1)
         ),
-        lambda: call(parts.list_movements, principal=shop.admin, part_id=theirs.id, page=PAGE),
-        lambda: call(parts.get_part, principal=shop.admin, part_id=2**70),
+        lambda: call(catalogue.list_movements, principal=shop.admin, part_id=theirs.id, page=PAGE),
+        lambda: call(catalogue.get_part, principal=shop.admin, part_id=2**70),
     ):
         with pytest.raises(NotFound):
             attempt()
-    assert call(parts.get_part, principal=other.admin, part_id=theirs.id).name == theirs.name
+    assert call(catalogue.get_part, principal=other.admin, part_id=theirs.id).name == theirs.name
 
 
 def test_update_changes_the_fields_sent_and_refuses_a_taken_number(shop: Shop):
     part, taken = make_part(shop), make_part(shop)
     updated = call(
-        parts.update_part,
+        catalogue.update_part,
         principal=shop.supervisor,
         part_id=part.id,
         data=PartUpdate(name='Seal kit', unit_cost=Decimal('7.25'), unit='set'),
@@ -177,8 +184,10 @@ def test_update_changes_the_fields_sent_and_refuses_a_taken_number(shop: Shop):
     assert audit_of(shop, 'part')[-1].changes['unit_cost'] == ['10.00', '7.25']
     before = state(shop.id)
     with pytest.raises(Conflict, match=taken.part_number):
-        call(parts.update_part, principal=shop.admin, part_id=part.id, data=PartUpdate(part_number=taken.part_number))
-    call(parts.update_part, principal=shop.admin, part_id=part.id, data=PartUpdate(name='Seal kit'))  # no change
+        call(
+            catalogue.update_part, principal=shop.admin, part_id=part.id, data=PartUpdate(part_number=taken.part_number)
+        )
+    call(catalogue.update_part, principal=shop.admin, part_id=part.id, data=PartUpdate(name='Seal kit'))  # no change
     assert state(shop.id) == before
     with pytest.raises(ValueError, match='cannot be null'):
         PartUpdate.model_validate({'name': None})
@@ -187,7 +196,7 @@ def test_update_changes_the_fields_sent_and_refuses_a_taken_number(shop: Shop):
 def test_receipts_and_counts_move_stock_and_the_ledger_balances(shop: Shop, other: Shop):
     part = make_part(shop, {shop.site_id: 4})
     read = call(
-        parts.receive_stock,
+        catalogue.receive_stock,
         principal=shop.supervisor,
         part_id=part.id,
         site_id=shop.site_id,
@@ -195,9 +204,11 @@ def test_receipts_and_counts_move_stock_and_the_ledger_balances(shop: Shop, othe
         note='PO 4711',
     )
     assert read.total_on_hand == Decimal('10.5')
-    call(parts.receive_stock, principal=shop.admin, part_id=part.id, site_id=shop.other_site_id, quantity=Decimal(2))
+    call(
+        catalogue.receive_stock, principal=shop.admin, part_id=part.id, site_id=shop.other_site_id, quantity=Decimal(2)
+    )
     counted = call(
-        parts.adjust_stock,
+        catalogue.adjust_stock,
         principal=shop.admin,
         part_id=part.id,
         site_id=shop.site_id,
@@ -216,26 +227,26 @@ def test_receipts_and_counts_move_stock_and_the_ledger_balances(shop: Shop, othe
     assert_ledger_balances(part.id)
     # a count that matches the shelf changes nothing
     before = state(shop.id)
-    call(parts.adjust_stock, principal=shop.admin, part_id=part.id, site_id=shop.site_id, quantity=Decimal(9))
+    call(catalogue.adjust_stock, principal=shop.admin, part_id=part.id, site_id=shop.site_id, quantity=Decimal(9))
     assert state(shop.id) == before
 
-    page = call(parts.list_movements, principal=shop.viewer, part_id=part.id, page=PageParams(limit=2))
+    page = call(catalogue.list_movements, principal=shop.viewer, part_id=part.id, page=PageParams(limit=2))
     assert page.total == 4 and [m.kind for m in page.items] == [StockMovementKind.ADJUSTMENT, StockMovementKind.RECEIPT]
-    everything = call(parts.list_movements, principal=shop.viewer, page=PAGE)
+    everything = call(catalogue.list_movements, principal=shop.viewer, page=PAGE)
     assert {m.part_id for m in everything.items} >= {part.id}
-    assert part.id not in {m.part_id for m in call(parts.list_movements, principal=other.admin, page=PAGE).items}
+    assert part.id not in {m.part_id for m in call(catalogue.list_movements, principal=other.admin, page=PAGE).items}
 
 
 def test_bad_receipts_and_counts_are_refused_by_field_and_change_nothing(shop: Shop, other: Shop):
     part = make_part(shop, {shop.site_id: 999_999_999})
     before = state(shop.id)
     cases = [
-        (parts.receive_stock, {'site_id': other.site_id, 'quantity': Decimal(1)}, 'site_id'),
-        (parts.receive_stock, {'site_id': shop.site_id, 'quantity': Decimal(0)}, 'quantity'),
-        (parts.receive_stock, {'site_id': shop.site_id, 'quantity': Decimal(1)}, 'quantity'),  # would overflow
-        (parts.adjust_stock, {'site_id': shop.site_id, 'quantity': Decimal(-1)}, 'quantity'),
-        (parts.adjust_stock, {'site_id': 2**63, 'quantity': Decimal(1)}, 'site_id'),
-        (parts.set_min_stock, {'site_id': shop.site_id, 'min_stock': Decimal(-1)}, 'min_stock'),
+        (catalogue.receive_stock, {'site_id': other.site_id, 'quantity': Decimal(1)}, 'site_id'),
+        (catalogue.receive_stock, {'site_id': shop.site_id, 'quantity': Decimal(0)}, 'quantity'),
+        (catalogue.receive_stock, {'site_id': shop.site_id, 'quantity': Decimal(1)}, 'quantity'),  # would overflow
+        (catalogue.adjust_stock, {'site_id': shop.site_id, 'quantity': Decimal(-1)}, 'quantity'),
+        (catalogue.adjust_stock, {'site_id': 2**63, 'quantity': Decimal(1)}, 'site_id'),
+        (catalogue.set_min_stock, {'site_id': shop.site_id, 'min_stock': Decimal(-1)}, 'min_stock'),
     ]
     for function, kwargs, name in cases:
         with pytest.raises(ValidationFailed) as failure:
@@ -248,7 +259,7 @@ def test_minimum_stock_flags_a_part_low_until_it_is_restocked(shop: Shop):
     part = make_part(shop, {shop.site_id: 3})
     assert not part.is_low
     read = call(
-        parts.set_min_stock,
+        catalogue.set_min_stock,
         principal=shop.supervisor,
         part_id=part.id,
         site_id=shop.site_id,
@@ -259,9 +270,11 @@ def test_minimum_stock_flags_a_part_low_until_it_is_restocked(shop: Shop):
     assert len(movements(part.id)) == 1, 'a reorder level is no stock movement'
     # a reorder level at a site without stock yet creates the (empty) stock record there
     south = call(
-        parts.set_min_stock, principal=shop.admin, part_id=part.id, site_id=shop.other_site_id, min_stock=Decimal(1)
+        catalogue.set_min_stock, principal=shop.admin, part_id=part.id, site_id=shop.other_site_id, min_stock=Decimal(1)
     )
     assert {s.site_id: (s.on_hand, s.is_low) for s in south.stock}[shop.other_site_id] == (0, True)
-    call(parts.receive_stock, principal=shop.admin, part_id=part.id, site_id=shop.site_id, quantity=Decimal(2))
-    call(parts.receive_stock, principal=shop.admin, part_id=part.id, site_id=shop.other_site_id, quantity=Decimal(1))
-    assert not call(parts.get_part, principal=shop.viewer, part_id=part.id).is_low
+    call(catalogue.receive_stock, principal=shop.admin, part_id=part.id, site_id=shop.site_id, quantity=Decimal(2))
+    call(
+        catalogue.receive_stock, principal=shop.admin, part_id=part.id, site_id=shop.other_site_id, quantity=Decimal(1)
+    )
+    assert not call(catalogue.get_part, principal=shop.viewer, part_id=part.id).is_low

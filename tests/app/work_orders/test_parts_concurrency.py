@@ -12,9 +12,10 @@ import pytest
 
 from app.core.db import session_scope
 from app.core.errors import Conflict
+from app.inventory.enums import StockMovementKind
+from app.inventory.schemas import WorkOrderPartRead
 from app.work_orders import parts
-from app.work_orders.enums import StockMovementKind
-from app.work_orders.schemas import PartUse, WorkOrderPartRead
+from app.work_orders.schemas import PartUse
 from tests.app.work_orders.parts_support import (
     Shop,
     assert_ledger_balances,

@@ -14,7 +14,8 @@ from app.core.enums import Role
 from app.work_orders import labour, parts, templates
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.models import TimeLog
-from app.work_orders.schemas import PartLine, PartUse, TemplateCreate, TimeLogCreate
+from app.work_orders.schemas import PartLine, PartUse, TimeLogCreate
+from app.work_orders.template_schemas import TemplateCreate
 from tests.app.work_orders import wo_support
 from tests.app.work_orders.parts_support import Shop, call, client, make_part, new_shop
 from tests.factories import for_each_backend, unique

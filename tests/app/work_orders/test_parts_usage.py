@@ -9,9 +9,11 @@ import pytest
 
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.schemas import PageParams
+from app.inventory import catalogue
+from app.inventory.enums import StockMovementKind
+from app.inventory.schemas import PartUpdate
 from app.work_orders import parts
-from app.work_orders.enums import StockMovementKind, WorkOrderStatus
-from app.work_orders.parts_schemas import PartUpdate
+from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.schemas import PartUse
 from tests.app.work_orders.parts_support import (
     Shop,
@@ -123,7 +125,7 @@ def test_a_price_change_between_issue_and_return_never_makes_the_cost_drift(shop
     part = make_part(shop, {shop.site_id: 10}, unit_cost='1.00')
     order_id = make_work_order(shop)
     use(shop, order_id, part.id, 2)
-    call(parts.update_part, principal=shop.admin, part_id=part.id, data=PartUpdate(unit_cost=Decimal('2.00')))
+    call(catalogue.update_part, principal=shop.admin, part_id=part.id, data=PartUpdate(unit_cost=Decimal('2.00')))
     use(shop, order_id, part.id, 1)
     assert work_order(order_id).parts_cost == Decimal('4.00')
     # returns are valued at the average cost of what was issued (4.00 / 3), so a full return gives back 4.00
@@ -171,7 +173,7 @@ def test_viewers_cannot_use_parts_and_other_organisations_ids_are_unknown(shop: 
     with pytest.raises(NotFound):
         call(parts.list_work_order_parts, principal=shop.admin, work_order_id=their_order)
     with pytest.raises(NotFound):
-        call(parts.list_movements, principal=shop.admin, work_order_id=their_order, page=PageParams())
+        call(catalogue.list_movements, principal=shop.admin, work_order_id=their_order, page=PageParams())
     assert state(shop.id) == before and state(other.id) == other_before
 
 
@@ -191,7 +193,7 @@ def test_the_ledger_of_a_work_order_lists_its_movements_newest_first(shop: Shop)
     order_id = make_work_order(shop)
     use(shop, order_id, part.id, 3)
     use(shop, order_id, part.id, 1, kind='return')
-    page = call(parts.list_movements, principal=shop.viewer, work_order_id=order_id, page=PageParams())
+    page = call(catalogue.list_movements, principal=shop.viewer, work_order_id=order_id, page=PageParams())
     assert [(m.kind, m.quantity) for m in page.items] == [(RETURN, 1), (ISSUE, -3)] and page.total == 2
 
 

@@ -12,7 +12,7 @@ import pytest
 from app.core.enums import Role
 from app.core.permissions import ROLE_PERMISSIONS, Permission
 from app.work_orders import templates
-from app.work_orders.schemas import TemplateCreate
+from app.work_orders.template_schemas import TemplateCreate
 from tests.app.work_orders.parts_support import Shop, call, client, make_part, new_shop, state
 from tests.factories import for_each_backend, unique
 

@@ -11,8 +11,8 @@ from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.schemas import PageParams
 from app.work_orders import templates
 from app.work_orders.enums import Priority, StepKind, WorkType
-from app.work_orders.parts_schemas import TemplateUpdate
-from app.work_orders.schemas import PartLine, StepDefinition, TemplateCreate
+from app.work_orders.schemas import PartLine, StepDefinition
+from app.work_orders.template_schemas import TemplateCreate, TemplateUpdate
 from tests.app.work_orders.parts_support import Shop, audit_of, call, make_part, new_shop, state
 from tests.factories import for_each_backend, unique
 

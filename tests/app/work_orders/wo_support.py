@@ -19,7 +19,10 @@ from app.core.enums import Role
 from app.core.models import AuditEntry, User
 from app.core.principal import Principal
 from app.core.security import issue_access_token
-from app.work_orders import parts, service, templates
+from app.inventory import catalogue
+from app.inventory.models import Part
+from app.inventory.schemas import PartCreate, PartRead, StockLevelSet
+from app.work_orders import service, templates
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.models import (
     WorkOrder,
@@ -29,19 +32,9 @@ from app.work_orders.models import (
     WorkOrderTemplate,
     WorkOrderTransition,
 )
-from app.work_orders.parts_models import Part
 from app.work_orders.photos import photo_directory
-from app.work_orders.schemas import (
-    PartCreate,
-    PartRead,
-    StatusChange,
-    StepDefinition,
-    StockLevelSet,
-    TemplateCreate,
-    TemplateRead,
-    WorkOrderCreate,
-    WorkOrderRead,
-)
+from app.work_orders.schemas import StatusChange, StepDefinition, WorkOrderCreate, WorkOrderRead
+from app.work_orders.template_schemas import TemplateCreate, TemplateRead
 from tests.factories import RolePrincipals, create_organization, create_site, unique
 
 T = TypeVar('T')
@@ -108,7 +101,7 @@ def make_part(org: Org, *, unit_cost: str = '10.00', stock: dict[int, int] | Non
     """A catalogue part with stock per site id (``{site_id: on_hand}``)."""
     levels = [StockLevelSet(site_id=site, on_hand=Decimal(qty)) for site, qty in (stock or {}).items()]
     values = {'part_number': unique('P'), 'name': unique('Bearing'), 'unit_cost': Decimal(unit_cost), **fields}
-    return call(parts.create_part, principal=org.admin, data=PartCreate(stock=levels, **values))
+    return call(catalogue.create_part, principal=org.admin, data=PartCreate(stock=levels, **values))
 
 
 def make_template(org: Org, **fields: Any) -> TemplateRead:

@@ -11,12 +11,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from app.work_orders import demo_data as data
-from app.work_orders.demo_jobs import Job, Tech
-from app.work_orders.demo_stock import Issue, Store
+from app.core.numbers import money
+from app.inventory.demo.store import Issue, Store
+from app.work_orders.demo import data
+from app.work_orders.demo.jobs import Job, Tech
 from app.work_orders.enums import StepKind, StepState, TimeLogSource
 from app.work_orders.enums import WorkOrderStatus as S
-from app.work_orders.rollups import money
 from app.work_orders.schemas import format_number
 
 PLANNER = 'Sam Supervisor'

@@ -17,17 +17,15 @@ from app.core import audit
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, FieldError, ValidationFailed
 from app.core.models import Site
+from app.core.numbers import quantity_text
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams
-from app.core.scoping import is_row_id, load_scoped
-from app.work_orders import stock
-from app.work_orders.enums import StockMovementKind
-from app.work_orders.models import WorkOrder
-from app.work_orders.parts_models import Part, PartStock, StockMovement
-from app.work_orders.parts_schemas import MAX_QUANTITY, PartUpdate
-from app.work_orders.rollups import quantity_text
-from app.work_orders.schemas import PartCreate, PartRead, StockLevelSet, StockMovementRead
+from app.core.scoping import check_reference, is_row_id, load_scoped
+from app.inventory import stock
+from app.inventory.enums import StockMovementKind
+from app.inventory.models import Part, PartStock, StockMovement
+from app.inventory.schemas import MAX_QUANTITY, PartCreate, PartRead, PartUpdate, StockLevelSet, StockMovementRead
 
 PART_FIELDS = ['part_number', 'name', 'description', 'unit', 'unit_cost']
 
@@ -193,10 +191,12 @@ def set_min_stock(
     stock.ensure_stock_row(session, principal.organization_id, part.id, site.id)
     row = session.scalar(select(PartStock).where(PartStock.part_id == part.id, PartStock.site_id == site.id))
     before = {'min_stock': str(row.min_stock), 'bin_location': row.bin_location}
+    min_before = row.min_stock
     row.min_stock = min_stock
     if bin_location is not None:
         row.bin_location = bin_location
     session.flush()
+    stock.publish_if_fallen_below_minimum(session, part, site.id, on_hand_before=row.on_hand, min_before=min_before)
     changes = audit.diff(before, {'min_stock': str(row.min_stock), 'bin_location': row.bin_location})
     if changes:
         audit.record(
@@ -225,7 +225,8 @@ def list_movements(
     if part_id is not None:
         query = query.where(StockMovement.part_id == load_scoped(session, Part, part_id, principal).id)
     if work_order_id is not None:
-        query = query.where(StockMovement.work_order_id == load_scoped(session, WorkOrder, work_order_id, principal).id)
+        check_reference(session, 'work_orders', work_order_id, principal, what='work order')
+        query = query.where(StockMovement.work_order_id == work_order_id)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(StockMovement.at.desc(), StockMovement.id.desc()).limit(page.limit).offset(page.offset)

@@ -1,29 +1,19 @@
-"""Schemas of the parts catalogue, stock, labour and templates that ``schemas.py`` does not hold (kept apart so two
-developers never edit one file): partial updates, stock changes, filters and the caller's running timer."""
+"""Schemas of the parts catalogue and its stock: create/update/read families, stock changes, filters, the ledger."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import Field, field_validator
 
 from app.core.db import MAX_ROW_ID
-from app.core.schemas import PageParams, SearchText, StrictInput
-from app.work_orders.enums import Priority, StockMovementKind, WorkType
-from app.work_orders.schemas import PartLine, StepDefinition, TimeLogRead
+from app.core.schemas import PageParams, Schema, SearchText, StrictInput, not_null
+from app.inventory.enums import StockMovementKind
 
 # part_stock.on_hand and min_stock are NUMERIC(12, 3): nine digits before the point.
 MAX_QUANTITY = Decimal('999999999.999')
-# Costs are NUMERIC(14, 2).
-MAX_MONEY = Decimal('999999999999.99')
-
-
-def _not_null(value: object) -> object:
-    # Only runs for a field that was sent: null would mean "erase", which these columns cannot be.
-    if value is None:
-        raise ValueError('cannot be null; leave the field out to keep its value')
-    return value
 
 
 class PartUpdate(StrictInput):
@@ -35,7 +25,7 @@ class PartUpdate(StrictInput):
     unit: str | None = Field(default=None, min_length=1, max_length=32)
     unit_cost: Decimal | None = Field(default=None, ge=0, le=Decimal('999999999'), decimal_places=2)
 
-    _required = field_validator('part_number', 'name', 'description', 'unit', 'unit_cost')(_not_null)
+    _required = field_validator('part_number', 'name', 'description', 'unit', 'unit_cost')(not_null)
 
 
 class StockChange(StrictInput):
@@ -68,27 +58,64 @@ class MovementFilter(PageParams):
     work_order_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
 
 
-class TemplateUpdate(StrictInput):
-    """Partial update of a template; ``steps`` and ``parts``, when sent, replace the whole list."""
-
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=20_000)
-    work_type: WorkType | None = None
-    priority: Priority | None = None
-    estimated_hours: Decimal | None = Field(default=None, ge=0, le=Decimal('100000'), decimal_places=2)
-    steps: list[StepDefinition] | None = Field(default=None, max_length=200)
-    parts: list[PartLine] | None = Field(default=None, max_length=100)
-    active: bool | None = None
-
-    _required = field_validator('name', 'title', 'description', 'work_type', 'priority', 'steps', 'parts', 'active')(
-        _not_null
-    )
+class PartCreate(StrictInput):
+    part_number: str = Field(min_length=1, max_length=64, pattern=r'^\S(.*\S)?$')
+    name: str = Field(min_length=1, max_length=200)
+    description: str = Field(default='', max_length=5000)
+    unit: str = Field(default='pcs', min_length=1, max_length=32)
+    unit_cost: Decimal = Field(default=Decimal('0'), ge=0, le=Decimal('999999999'), decimal_places=2)
+    stock: list[StockLevelSet] = Field(default_factory=list, description='Initial stock per site')
 
 
-class RunningTimerRead(TimeLogRead):
-    """The caller's running timer, with the work order it runs on."""
+class StockLevelSet(StrictInput):
+    site_id: int
+    on_hand: Decimal = Field(ge=0, le=Decimal('1000000000'), decimal_places=3)
+    min_stock: Decimal = Field(default=Decimal('0'), ge=0, le=Decimal('1000000000'), decimal_places=3)
+    bin_location: str = Field(default='', max_length=64)
 
-    work_order_id: int
-    work_order_number: str
-    work_order_title: str
+
+class StockRead(Schema):
+    site_id: int
+    site_name: str = ''
+    on_hand: Decimal
+    min_stock: Decimal
+    bin_location: str
+    is_low: bool
+
+
+class PartRead(Schema):
+    id: int
+    part_number: str
+    name: str
+    description: str
+    unit: str
+    unit_cost: Decimal
+    stock: list[StockRead] = Field(default_factory=list)
+    total_on_hand: Decimal = Decimal('0')
+    is_low: bool = False
+
+
+class StockMovementRead(Schema):
+    id: int
+    part_id: int
+    site_id: int
+    kind: StockMovementKind
+    quantity: Decimal
+    balance_after: Decimal
+    unit_cost: Decimal
+    work_order_id: int | None
+    actor_label: str
+    note: str
+    at: datetime
+
+
+class WorkOrderPartRead(Schema):
+    part_id: int
+    part_number: str
+    name: str
+    unit: str
+    quantity: Decimal = Field(description='Net quantity used (issues minus returns)')
+    cost: Decimal
+
+
+PartCreate.model_rebuild()

@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.work_orders.demo_data import PART_FAMILIES
-from app.work_orders.enums import StockMovementKind
-from app.work_orders.parts_models import Part, PartStock, StockMovement
+from app.inventory.demo.catalogue import PART_FAMILIES
+from app.inventory.enums import StockMovementKind
+from app.inventory.models import Part, PartStock, StockMovement
 
 STARVED_SHARE = 0.08
 STARVED_DAYS = 60

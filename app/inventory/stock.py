@@ -16,14 +16,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import func
 
+from app.core import events
 from app.core.models import Site
+from app.core.numbers import money
 from app.core.principal import Principal
 from app.core.scoping import is_row_id
-from app.work_orders.enums import StockMovementKind
-from app.work_orders.parts_models import Part, PartStock, StockMovement
-from app.work_orders.parts_schemas import MAX_QUANTITY
-from app.work_orders.rollups import money
-from app.work_orders.schemas import PartRead, StockRead, WorkOrderPartRead
+from app.inventory.enums import StockMovementKind
+from app.inventory.events import StockBelowMinimum
+from app.inventory.models import Part, PartStock, StockMovement
+from app.inventory.schemas import MAX_QUANTITY, PartRead, StockRead, WorkOrderPartRead
 
 _STOCK = PartStock.__table__
 
@@ -131,7 +132,36 @@ def record_movement(
         note=note,
     )
     session.add(movement)
+    if quantity < 0:
+        publish_if_fallen_below_minimum(session, part, site_id, on_hand_before=balance_after - quantity)
     return movement
+
+
+def publish_if_fallen_below_minimum(
+    session: Session, part: Part, site_id: int, *, on_hand_before: Decimal, min_before: Decimal | None = None
+) -> None:
+    """Publish StockBelowMinimum when the shelf was at or above its minimum and is now below it (once a crossing,
+    not once a movement: a shelf that stays low says nothing new)."""
+    row = session.execute(
+        select(_STOCK.c.on_hand, _STOCK.c.min_stock).where(_STOCK.c.part_id == part.id, _STOCK.c.site_id == site_id)
+    ).one_or_none()
+    if row is None or not row.on_hand < row.min_stock:
+        return
+    if on_hand_before < (row.min_stock if min_before is None else min_before):
+        return  # it was low already
+    events.publish(
+        session,
+        StockBelowMinimum(
+            organization_id=part.organization_id,
+            part_id=part.id,
+            part_number=part.part_number,
+            part_name=part.name,
+            site_id=site_id,
+            on_hand=row.on_hand,
+            min_stock=row.min_stock,
+            unit=part.unit,
+        ),
+    )
 
 
 def part_reads(session: Session, parts: list[Part], site_id: int | None = None) -> list[PartRead]:

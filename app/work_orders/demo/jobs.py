@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from app.work_orders import demo_data as data
+from app.work_orders.demo import data
 from app.work_orders.enums import Priority, WorkOrderStatus, WorkType
 
 S = WorkOrderStatus

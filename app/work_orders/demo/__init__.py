@@ -28,10 +28,10 @@ from app.core import audit
 from app.core.db import utcnow
 from app.core.enums import AuditAction, Role
 from app.core.models import User
-from app.work_orders import demo_data as data
-from app.work_orders import demo_stock
-from app.work_orders.demo_jobs import SLA_HOURS, DemoAsset, Job, Planner, Tech
-from app.work_orders.demo_rows import RowBuilder
+from app.inventory.demo import store as demo_stock
+from app.work_orders.demo import data
+from app.work_orders.demo.jobs import SLA_HOURS, DemoAsset, Job, Planner, Tech
+from app.work_orders.demo.rows import RowBuilder
 from app.work_orders.enums import Priority
 from app.work_orders.enums import WorkOrderStatus as S
 from app.work_orders.models import TimeLog, WorkOrder, WorkOrderCounter, WorkOrderStep, WorkOrderTemplate

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigIntId, IdMixin, TimestampMixin, UTCDateTime, utcnow
 from app.core.models import enum_column
-from app.work_orders.enums import StockMovementKind
+from app.inventory.enums import StockMovementKind
 
 Quantity = Numeric(12, 3)
 

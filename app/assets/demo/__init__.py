@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from app.assets import demo_floor_plan, floor_plans
+from app.assets import floor_plans
+from app.assets.demo import floor_plan as demo_floor_plan
 from app.assets.enums import AssetCondition, AssetEventKind, AssetStatus, AssetType, Criticality
 from app.assets.models import Asset, AssetEvent, Meter, MeterReading
 from app.core import audit

@@ -1,0 +1,16 @@
+"""Inventory: the parts catalogue, stock per site and its ledger.
+
+No demo loader of its own: the demo's stock ledger follows the demo work orders' use of parts, so the work-order
+history writes it through ``app.inventory.demo``.
+"""
+
+from app.core.domain import Domain
+from app.inventory import api, models
+
+DOMAIN = Domain(
+    name='inventory',
+    models=(models,),
+    routers=(api.router,),
+    route_priority=20,
+    api_tags=('parts',),
+)
