@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import select
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
@@ -191,3 +191,16 @@ def session_scope() -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+T = TypeVar('T')
+
+
+def in_session(service: Callable[..., T], /, **kwargs: Any) -> T:
+    """Call one service function in a transaction of its own, as an entry point does: ``service(session=…, **kwargs)``.
+
+    The service owns the rules and the unit of work's content; the entry point (route, page, job, test) owns the
+    transaction: it commits when the service returns and rolls everything back when it raises.
+    """
+    with session_scope() as session:
+        return service(session=session, **kwargs)
