@@ -34,8 +34,10 @@ def event_bus() -> EventBus:
 
 
 def install() -> None:
-    """Install the domains' event subscriptions in this process (the app, the CLI, the tests): idempotent."""
-    events.install(event_bus())
+    """Install the domains' event subscriptions in this process (the app, the CLI, the tests), unless some are
+    installed already: a test's extra subscriptions (``events.subscribed``) stay in force while it builds an app."""
+    if not events.is_installed():
+        events.install(event_bus())
 
 
 def job_specs() -> list[JobSpec]:

@@ -197,6 +197,10 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(OUTBOX_WRITTEN, None)
 
 
+def is_installed() -> bool:
+    return _bus is not None
+
+
 def installed_bus() -> EventBus:
     if _bus is None:
         raise RuntimeError('no event subscriptions are installed: call app.domains.install() at start-up')

@@ -1,14 +1,18 @@
 """The platform as a domain: organisations, sites, users, API keys, the audit log, jobs and the outbox."""
 
-from app.core import api, jobs, models
+from app.core import api, jobs, models, outbox, outbox_api
 from app.core.domain import Domain
 
 DOMAIN = Domain(
     name='core',
     models=(models,),
-    routers=(api.router,),
+    routers=(api.router, outbox_api.router),
     route_priority=30,
-    api_tags=('auth', 'organization', 'sites', 'users', 'api keys', 'audit'),
+    api_tags=('auth', 'organization', 'sites', 'users', 'api keys', 'audit', 'outbox'),
     # Without pruning the claims table gains one row per job per tick forever.
-    jobs=(jobs.interval_job('core.prune_job_runs', jobs.prune_job_runs, seconds=3600),),
+    jobs=(
+        jobs.interval_job('core.prune_job_runs', jobs.prune_job_runs, seconds=3600),
+        # Delivered outbox rows are kept a week (to look into what was sent), then deleted.
+        jobs.interval_job('core.prune_outbox', outbox.prune_delivered, seconds=3600),
+    ),
 )

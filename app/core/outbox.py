@@ -3,7 +3,7 @@
 A delivery goes through three short transactions, never one long one (on SQLite a long write transaction would stop
 every other writer while a slow handler runs):
 
-1. **claim** a batch: pending rows whose time has come and that no live claim holds, in id order, leaving out a row
+1. **claim** a batch: pending rows whose time has come and that no live claim holds, oldest first, leaving out a row
    of an ordered subscriber while an earlier row of the same aggregate is still pending. On PostgreSQL the select
    takes ``FOR UPDATE SKIP LOCKED``, so several instances claim disjoint batches; the claim is a lease
    (``claimed_until``), so a dispatcher killed after claiming leaves its rows to be claimed again once it runs out;
@@ -145,7 +145,7 @@ class OutboxDispatcher:
                     ),
                 ),
             )
-            .order_by(OutboxMessage.id)
+            .order_by(OutboxMessage.available_at, OutboxMessage.id)
             .limit(self.batch_size)
             .with_for_update(skip_locked=True)
         )

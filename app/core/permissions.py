@@ -17,6 +17,7 @@ class Permission(StrEnum):
     USERS_MANAGE = 'users.manage'
     API_KEYS_MANAGE = 'api_keys.manage'
     AUDIT_READ = 'audit.read'
+    OUTBOX_MANAGE = 'outbox.manage'  # see undelivered side effects (dead letters) and send them again
     ASSETS_READ = 'assets.read'
     ASSETS_WRITE = 'assets.write'  # create, edit, move, retire, floor plans
     ASSETS_ASSESS = 'assets.assess'  # condition/status on the spot, meter readings, photos
