@@ -1,4 +1,4 @@
-"""Asset vocabularies (SPEC.md): type, status, condition, criticality, and the kinds of history event."""
+"""Asset vocabularies (values the JSON API contract fixes): type, status, condition, criticality, history kinds."""
 
 from enum import StrEnum
 

@@ -62,7 +62,7 @@ def record(
     """Write an audit entry in the caller's transaction, so it lands exactly when the change does.
 
     A plain INSERT on the session's connection rather than an ORM object left for the commit's flush: that flush (a
-    unit of work for one row) cost a tenth of a work-order creation's server time (B4a).
+    unit of work for one row) cost a tenth of a work-order creation's server time.
     """
     session.connection().execute(
         _INSERT_ENTRY,

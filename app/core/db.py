@@ -150,8 +150,8 @@ def autonomous_engine(engine: Engine) -> Engine:
         _autonomous_engines[engine] = create_engine(
             engine.url,
             isolation_level='AUTOCOMMIT',
-            # As many as the main pool: with fewer, concurrent creations open and close overflow connections,
-            # and a PostgreSQL connection costs a process start on the server (B4a lost a fifth of its rate so).
+            # As many as the main pool: with fewer, concurrent creations open and close overflow connections, and a
+            # PostgreSQL connection costs a process start on the server (work-order creation lost a fifth of its rate).
             pool_size=get_settings().pool_size,
             max_overflow=get_settings().pool_size,
             connect_args={'options': '-c synchronous_commit=off'},

@@ -6,7 +6,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # NiceGUI renders Vue templates in the browser (needs 'unsafe-eval') and boots from an inline script.
-# Map tiles are the one outside resource (DESIGN.md); everything else is served by the app itself.
+# Map tiles are the one outside resource: the app serves every script, style and font itself, so that it works on a
+# plant network without internet (the floor-plan view needs no tiles either).
 CONTENT_SECURITY_POLICY = '; '.join(
     [
         "default-src 'self'",

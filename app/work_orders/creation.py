@@ -151,7 +151,7 @@ def new_work_order(
         'updated_at': now,
     }
     # Everything is checked: only now take a number, so a refused creation never uses one (numbering.py). Plain
-    # inserts (not ORM flushes): creating work orders is a hot path (B4a in SPEC.md).
+    # inserts (not ORM flushes): creating work orders is a hot path (machines raise hundreds a second by API).
     values['number'] = next_number(session, principal.organization_id)
     connection = session.connection()  # Core statements straight on it: the ORM's execute layer is not needed here
     work_order_id = connection.execute(_INSERT_WORK_ORDER, values).scalar_one()
@@ -267,7 +267,7 @@ def _asset_and_assignee(
 
 
 # Table columns, not ORM attributes: a Core statement on the session's connection skips the ORM's compile and
-# result layers (B4a, a hot path).
+# result layers (work-order creation is a hot path).
 _LOOKED_UP = (
     (Asset.__table__, 'asset_id', ('code', 'name', 'site_id', 'status')),
     (User.__table__, 'assignee_id', ('name', 'active', 'role', 'hourly_rate')),
@@ -277,7 +277,7 @@ _LOOKED_UP = (
 def _lookup_statement(wanted: tuple[bool, bool]) -> Select:
     """One row whatever exists: each wanted table outer-joined to a constant row, on its id within the organisation.
 
-    Built once per shape with bound parameters, so a creation pays no statement construction (B4a, a hot path).
+    Built once per shape with bound parameters, so a creation (a hot path) pays no statement construction.
     """
     joined, columns = select(literal(1).label('anchor')).subquery('anchor'), []
     for (table, parameter, names), is_wanted in zip(_LOOKED_UP, wanted, strict=True):

@@ -1,4 +1,4 @@
-"""Work-order vocabularies (SPEC.md): work type, priority, status, checklist step kinds, stock movements."""
+"""Work-order vocabularies (values the JSON API contract fixes): work type, priority, status, checklist steps."""
 
 from enum import StrEnum
 

@@ -6,10 +6,10 @@ refused creation (bad input, no right) never uses one.
 On PostgreSQL the bump commits on its own, at once (``db.autonomous_engine``), instead of in the caller's
 transaction. Decision: inside the caller's transaction the counter row would stay locked until that transaction's
 commit had reached the disk, which serialises every creation in an organisation behind one WAL flush each (under
-the B4a benchmark, pg_stat_activity showed most of the 8 connections queued on that row lock). The price: a creation
-that fails *after* numbering (a database error, a crash) leaves a gap, as PostgreSQL sequences and most CMMS
-products do. The bump does not wait for its own flush; it cannot be lost while a work order carrying its number is
-kept, because that work order's commit flushes the WAL past it.
+the work-order creation benchmark, pg_stat_activity showed most of the 8 connections queued on that row lock).
+The price: a creation that fails *after* numbering (a database error, a crash) leaves a gap, as PostgreSQL
+sequences and most CMMS products do. The bump does not wait for its own flush; it cannot be lost while a work
+order carrying its number is kept, because that work order's commit flushes the WAL past it.
 
 On SQLite the bump stays in the caller's transaction: writers are serialised by the database anyway, and a
 rolled-back creation hands its number back.
@@ -60,7 +60,7 @@ def _reserve(executor: Session | Connection, organization_id: int, count: int, i
     return last
 
 
-# Built once with bound parameters: a creation (a hot path, B4a) pays no statement construction.
+# Built once with bound parameters: a creation (a hot path) pays no statement construction.
 _BUMP = (
     update(_counters)
     .where(_counters.c.organization_id == bindparam('counter_organization_id'))

@@ -233,7 +233,7 @@ class WorkOrderRead(Schema):
 
 
 class WorkOrderCard(Schema):
-    """What a kanban card shows: the board reads these columns only (B5a: 1,000 cards on one page)."""
+    """What a kanban card shows: the board reads these columns only (a busy board draws 1,000 cards on one page)."""
 
     id: int
     number: str

@@ -44,7 +44,7 @@ class ReadShape:
 def with_read_columns(query: Select, shape: ReadShape | None = None) -> Select:
     """Turn a ``select(WorkOrder)`` into one of the shape's columns plus asset code and name, assignee name and
     checklist progress. Plain columns, not ORM objects: a board of 1,000 cards spent a fifth of its time making
-    ORM instances it only read (B5a)."""
+    ORM instances it only read (a board of 1,000 cards felt that)."""
     asset = select(_AssetOf.code, _AssetOf.name).where(_AssetOf.id == WorkOrder.asset_id).correlate(WorkOrder)
     assignee = select(_Assignee.name).where(_Assignee.id == WorkOrder.assignee_id).correlate(WorkOrder)
     steps = select(func.count()).select_from(_Step).where(_Step.work_order_id == WorkOrder.id).correlate(WorkOrder)
