@@ -1,5 +1,10 @@
 """The demo's work as a timeline: recurring PM plans, breakdowns, follow-ups of failed checks, a backlog that slips,
-and a realistic day for Tina Technician. Pure Python: ``demo_rows`` turns the jobs into table rows.
+and a realistic day for Tina Technician. Pure Python: ``rows`` turns the jobs into table rows.
+
+Note for the scheduling domain: the recurring PM plans here are a simulation (fixed periods per asset kind, work
+generated four weeks ahead, written straight as work orders with no schedule behind them). When maintenance
+schedules exist, the demo should create real schedules and let the engine generate their work orders (and their
+history), and this simulation of plans should go; breakdowns, follow-ups and Tina's day stay.
 
 Every job gets a full life (created → scheduled → started → maybe on hold → completed) and is then cut at *now*:
 what lies in the future has not happened yet, so recent work is still open, and some of it is overdue.
