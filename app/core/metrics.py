@@ -1,11 +1,10 @@
-"""Prometheus metrics: HTTP requests, background jobs, and gauges that domains register."""
+"""Prometheus metrics: HTTP requests, background jobs, outbox deliveries."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REGISTRY = CollectorRegistry()
@@ -31,29 +30,8 @@ OUTBOX_LAG = Histogram(
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 60, 600), registry=REGISTRY,
 )  # fmt: skip
 
-_gauge_callbacks: list[tuple[Gauge, Callable[[], dict[tuple[str, ...], float] | float]]] = []
-
-
-def register_gauge(
-    name: str,
-    documentation: str,
-    callback: Callable[[], dict[tuple[str, ...], float] | float],
-    labels: tuple[str, ...] = (),
-) -> None:
-    """A domain gauge read at scrape time (``callback`` returns a value, or a value per label tuple)."""
-    gauge = Gauge(name, documentation, labels, registry=REGISTRY)
-    _gauge_callbacks.append((gauge, callback))
-
 
 def render_metrics() -> tuple[bytes, str]:
-    for gauge, callback in _gauge_callbacks:
-        value = callback()
-        if isinstance(value, dict):
-            gauge.clear()
-            for label_values, figure in value.items():
-                gauge.labels(*label_values).set(figure)
-        else:
-            gauge.set(value)
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
