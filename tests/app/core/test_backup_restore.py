@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.api_app import create_api_app
 from app.core import db as db_module
 from app.core.backup import BackupError, read_backup, write_backup
 from app.core.db import use_database
@@ -21,21 +19,9 @@ from app.core.enums import Role
 from app.core.migrate import upgrade_to_head
 from app.domains import Base
 from tests.conftest import create_postgres_database, drop_postgres_database
-from tests.factories import (
-    TOKEN_URL,
-    Member,
-    bearer,
-    create_api_key,
-    create_organization,
-    create_site,
-    get_token,
-    row_counts,
-)
-
-
-@pytest.fixture(scope='module')
-def client() -> TestClient:
-    return TestClient(create_api_app())
+from tests.support.api import TOKEN_URL, bearer, client, log_in
+from tests.support.organizations import Member, make_api_key, make_org, make_site
+from tests.support.snapshots import row_counts
 
 
 @pytest.fixture
@@ -60,17 +46,17 @@ def fresh_database(database_urls: dict[str, str], tmp_path: Path) -> Iterator[An
             drop_postgres_database(url)
 
 
-def _plant(client: TestClient) -> tuple[int, Member]:
+def _plant() -> tuple[int, Member]:
     """A small plant in the current database: people, sites, a key, and the audit trail of using them."""
-    organization_id, members = create_organization()
-    create_site(organization_id, name='Hamburg Works', timezone='Europe/Berlin', latitude=53.5436, longitude=9.9885)
-    create_site(organization_id, name='Lyon Assembly', timezone='Europe/Paris', address='12 Rue de la République')
-    create_api_key(organization_id, Role.TECHNICIAN)
-    admin = members[Role.ADMIN]
-    headers = bearer(get_token(client, admin.user.email, admin.password))
-    client.patch(f'/api/v1/users/{members[Role.VIEWER].user.id}', json={'active': False}, headers=headers)
-    client.post(TOKEN_URL, json={'username': admin.user.email, 'password': 'a-wrong-password'})
-    return organization_id, admin
+    org = make_org(sites=0)
+    make_site(org, name='Hamburg Works', timezone='Europe/Berlin', latitude=53.5436, longitude=9.9885)
+    make_site(org, name='Lyon Assembly', timezone='Europe/Paris', address='12 Rue de la République')
+    make_api_key(org, Role.TECHNICIAN)
+    admin = org.members[Role.ADMIN]
+    headers = bearer(log_in(admin.user.email, admin.password))
+    client().patch(f'/api/v1/users/{org.user_id(Role.VIEWER)}', json={'active': False}, headers=headers)
+    client().post(TOKEN_URL, json={'username': admin.user.email, 'password': 'a-wrong-password'})
+    return org.id, admin
 
 
 def _all_rows(url: str) -> dict[str, list[dict[str, Any]]]:
@@ -86,11 +72,11 @@ def _all_rows(url: str) -> dict[str, list[dict[str, Any]]]:
     ('source', 'target'), [('sqlite', 'sqlite'), ('sqlite', 'postgresql'), ('postgresql', 'sqlite')]
 )
 def test_restore_reproduces_every_row_in_another_database(
-    fresh_database: Any, client: TestClient, tmp_path: Path, source: str, target: str
+    fresh_database: Any, tmp_path: Path, source: str, target: str
 ) -> None:
     backup_file = tmp_path / 'plant.cmms.gz'
     with fresh_database(source) as source_url:
-        _organization_id, admin = _plant(client)
+        _organization_id, admin = _plant()
         written = write_backup(backup_file, Base.metadata)
         source_rows = _all_rows(source_url)
     with fresh_database(target) as target_url:
@@ -100,22 +86,20 @@ def test_restore_reproduces_every_row_in_another_database(
         assert _all_rows(target_url) == source_rows
         use_database(target_url)
         # The restored plant works: its people log in, and new rows get fresh ids (sequences moved on).
-        headers = bearer(get_token(client, admin.user.email, admin.password))
-        new_site = client.post('/api/v1/sites', json={'name': 'Columbus'}, headers=headers)
+        headers = bearer(log_in(admin.user.email, admin.password))
+        new_site = client().post('/api/v1/sites', json={'name': 'Columbus'}, headers=headers)
         assert new_site.status_code == 201, new_site.text
         assert new_site.json()['id'] > max(row['id'] for row in source_rows['sites'])
-        assert client.get('/api/v1/sites', headers=headers).json()['total'] == 3
+        assert client().get('/api/v1/sites', headers=headers).json()['total'] == 3
 
 
-def test_restore_refuses_a_database_that_already_holds_data(
-    fresh_database: Any, client: TestClient, tmp_path: Path
-) -> None:
+def test_restore_refuses_a_database_that_already_holds_data(fresh_database: Any, tmp_path: Path) -> None:
     backup_file = tmp_path / 'plant.cmms.gz'
     with fresh_database('sqlite'):
-        _plant(client)
+        _plant()
         write_backup(backup_file, Base.metadata)
     with fresh_database('postgresql') as target_url:
-        create_organization(roles=[Role.ADMIN], name='Already Here')
+        make_org(roles=[Role.ADMIN], sites=0, name='Already Here')
         before = row_counts()
 
         with pytest.raises(BackupError, match=r'not empty.*--force'):
