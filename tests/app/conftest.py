@@ -41,22 +41,24 @@ def other(backend: str, orgs: dict[str, tuple[Org, Org]]) -> Org:
 
 
 @pytest.fixture(scope='module')
-def new_world() -> Callable[[], World]:
+def world_factory() -> Callable[[], World]:
     """How ``world`` and ``other_world`` are made; a module that uses them overrides this fixture."""
-    raise NotImplementedError('override the new_world fixture in the test module')
+    raise NotImplementedError('override the world_factory fixture in the test module')
 
 
 @pytest.fixture(scope='module')
-def worlds(database_urls: dict[str, str], new_world: Callable[[], World]) -> dict[str, tuple[World, World]]:
+def worlds(database_urls: dict[str, str], world_factory: Callable[[], World]) -> dict[str, tuple[World, World]]:
     """Two worlds per backend, made once per module: each test compares the state around its own request."""
-    return for_each_backend(database_urls, lambda: (new_world(), new_world()))
+    return for_each_backend(database_urls, lambda: (world_factory(), world_factory()))
 
 
 @pytest.fixture
 def world(backend: str, worlds: dict[str, tuple[World, World]]) -> World:
+    """This module's world (an organisation and the ids its tests act on) on the current backend."""
     return worlds[backend][0]
 
 
 @pytest.fixture
 def other_world(backend: str, worlds: dict[str, tuple[World, World]]) -> World:
+    """A second world on the current backend, whose objects must stay out of ``world``'s reach."""
     return worlds[backend][1]

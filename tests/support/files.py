@@ -15,6 +15,11 @@ GIF = b'GIF89a' + b'\x00' * 16
 PDF = b'%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n'
 
 
+def pump(code: str, **fields: Any) -> dict[str, Any]:
+    """A row of an asset import file: a pump with that code (more columns as ``fields``)."""
+    return {'code': code, 'name': f'Pump {code}', 'asset_type': 'equipment', **fields}
+
+
 def csv_file(*rows: dict[str, Any], columns: list[str] | None = None) -> bytes:
     """A CSV file of ``rows``; the columns are every key in order of first use unless given."""
     columns = columns or list(dict.fromkeys(key for row in rows for key in row))
