@@ -1,8 +1,10 @@
 """The role × endpoint matrix: every route of a router, asked as every role, answers as the permission table says,
-refuses missing or bad credentials with 401, and a refused request changes nothing.
+refuses missing or bad credentials with 401, answers 404 for ids it must not reach, and a refused request changes
+nothing.
 
-A module lists its routes as ``Endpoint``s and its test data as a ``World`` (an organisation and the ids the paths
-name); the tests then hand each endpoint to the assertions below.
+A module lists its routes as ``Endpoint``s and builds its test data as a ``World`` (an organisation and the ids the
+paths name; ``tests/app/conftest.py`` makes two per backend from the module's ``world_factory``). It binds the two
+tests every matrix runs with ``permission_matrix`` and adds its own around the assertions below.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from fastapi import APIRouter
 from httpx import Response
 
@@ -18,7 +21,8 @@ from app.core.enums import Role
 from app.core.permissions import ROLE_PERMISSIONS, Permission
 from tests.support.api import API, client, problem
 from tests.support.files import PNG
-from tests.support.organizations import Org
+from tests.support.organizations import Org, make_org
+from tests.support.services import make_job, make_part
 from tests.support.snapshots import Holdings, snapshot
 
 UNKNOWN_ID = 2**62  # a valid id that names no row
@@ -49,6 +53,42 @@ class Endpoint:
 
     def __str__(self) -> str:
         return f'{self.method} {self.path}'
+
+
+def stocked_world() -> World:
+    """An organisation with a well-stocked part and an open work order at its first site (the parts routes' world)."""
+    org = make_org()
+    part = make_part(org, {org.site_id: 100_000})
+    return World(org, {'part_id': part.id, 'work_order_id': make_job(org), 'site_id': org.site_id})
+
+
+def permission_matrix(
+    endpoints: list[Endpoint], holdings: Holdings, *, setup: Callable[[World, Endpoint], World] | None = None
+) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The two tests every route matrix runs, for a test module to bind to its own names::
+
+        test_role_gets_exactly_what_the_permission_table_grants, test_no_or_bad_credentials_are_401 = (
+            permission_matrix(ENDPOINTS, ASSETS)
+        )
+
+    Each endpoint is asked as every role (``assert_answer_follows_the_table``) and without valid credentials
+    (``assert_refused_without_credentials``), on the module's ``world``; ``setup(world, endpoint)`` may give a request
+    objects of its own first (a write that uses one up, such as a DELETE).
+    """
+
+    def world_for(world: World, endpoint: Endpoint) -> World:
+        return setup(world, endpoint) if setup else world
+
+    @pytest.mark.parametrize('role', list(Role), ids=str)
+    @pytest.mark.parametrize('endpoint', endpoints, ids=str)
+    def test_role_gets_exactly_what_the_permission_table_grants(world: World, endpoint: Endpoint, role: Role):
+        assert_answer_follows_the_table(endpoint, role, world_for(world, endpoint), holdings)
+
+    @pytest.mark.parametrize('endpoint', endpoints, ids=str)
+    def test_no_or_bad_credentials_are_401(world: World, endpoint: Endpoint):
+        assert_refused_without_credentials(endpoint, world_for(world, endpoint), holdings)
+
+    return test_role_gets_exactly_what_the_permission_table_grants, test_no_or_bad_credentials_are_401
 
 
 def send(endpoint: Endpoint, world: World, headers: dict[str, str], ids: dict[str, int] | None = None) -> Response:
@@ -90,6 +130,18 @@ def assert_refused_without_credentials(endpoint: Endpoint, world: World, holding
     for headers in BAD_CREDENTIALS:
         problem(send(endpoint, world, headers), 401)
     assert snapshot(world.org.id, holdings) == before
+
+
+def assert_not_found(
+    endpoint: Endpoint, world: World, other: World, holdings: Holdings, attempts: Iterable[dict[str, int]]
+) -> None:
+    """Each attempt (the path's ids: unknown ones, or ``other``'s) is a 404 problem for ``world``'s admin, and neither
+    organisation's data changes."""
+    before, other_before = snapshot(world.org.id, holdings), snapshot(other.org.id, holdings)
+    for ids in attempts:
+        problem(send(endpoint, world, world.org.headers(Role.ADMIN), ids), 404)
+    assert snapshot(world.org.id, holdings) == before
+    assert snapshot(other.org.id, holdings) == other_before
 
 
 def routes_of(*routers: APIRouter) -> set[tuple[str, str]]:

@@ -15,17 +15,16 @@ from tests.support.access import (
     UNKNOWN_ID,
     Endpoint,
     World,
-    assert_answer_follows_the_table,
-    assert_refused_without_credentials,
+    assert_not_found,
+    permission_matrix,
     routes_in,
     routes_of,
-    send,
 )
-from tests.support.api import client, problem
+from tests.support.api import client
 from tests.support.files import PNG
 from tests.support.organizations import make_org, unique
 from tests.support.services import call, make_asset
-from tests.support.snapshots import ASSETS, snapshot
+from tests.support.snapshots import ASSETS
 
 pytestmark = pytest.mark.usefixtures('backend')
 READ, WRITE, ASSESS = Permission.ASSETS_READ, Permission.ASSETS_WRITE, Permission.ASSETS_ASSESS
@@ -72,10 +71,10 @@ def world_factory() -> Callable[[], World]:
     return new_world
 
 
-def ids_for(world: World, endpoint: Endpoint) -> dict[str, int]:
-    """The world's ids; a DELETE gets an attachment of its own, so that every test has one to delete."""
+def with_own_attachment(world: World, endpoint: Endpoint) -> World:
+    """The world; for a DELETE with an attachment of its own, so that every test has one to delete."""
     if endpoint.method != 'DELETE':
-        return world.ids
+        return world
     added = call(
         attachments.add_attachment,
         principal=world.org.admin,
@@ -83,18 +82,12 @@ def ids_for(world: World, endpoint: Endpoint) -> dict[str, int]:
         file_name='p.png',
         content=PNG,
     )
-    return {**world.ids, 'attachment_id': added.id}
+    return World(world.org, {**world.ids, 'attachment_id': added.id})
 
 
-@pytest.mark.parametrize('role', list(Role), ids=str)
-@pytest.mark.parametrize('endpoint', ENDPOINTS, ids=str)
-def test_role_gets_exactly_what_the_permission_table_grants(world: World, endpoint: Endpoint, role: Role):
-    assert_answer_follows_the_table(endpoint, role, world, ASSETS, ids=ids_for(world, endpoint))
-
-
-@pytest.mark.parametrize('endpoint', ENDPOINTS, ids=str)
-def test_no_or_bad_credentials_are_401(world: World, endpoint: Endpoint):
-    assert_refused_without_credentials(endpoint, World(world.org, ids_for(world, endpoint)), ASSETS)
+test_role_gets_exactly_what_the_permission_table_grants, test_no_or_bad_credentials_are_401 = permission_matrix(
+    ENDPOINTS, ASSETS, setup=with_own_attachment
+)
 
 
 @pytest.mark.parametrize('endpoint', [e for e in ENDPOINTS if '{asset_id}' in e.path], ids=str)
@@ -102,15 +95,11 @@ def test_unknown_and_other_organisations_ids_are_404_and_change_nothing(
     world: World, other_world: World, endpoint: Endpoint
 ):
     other = other_world
-    before, other_before = snapshot(world.org.id, ASSETS), snapshot(other.org.id, ASSETS)
     attempts = [{**world.ids, 'asset_id': UNKNOWN_ID}, {**world.ids, 'asset_id': other.ids['asset_id']}, other.ids]
     for key in ('meter_id', 'attachment_id'):
         if f'{{{key}}}' in endpoint.path:
             attempts += [{**world.ids, key: UNKNOWN_ID}, {**world.ids, key: other.ids[key]}]
-    for ids in attempts:
-        problem(send(endpoint, world, world.org.headers(Role.ADMIN), ids), 404)
-    assert snapshot(world.org.id, ASSETS) == before
-    assert snapshot(other.org.id, ASSETS) == other_before
+    assert_not_found(endpoint, world, other, ASSETS, attempts)
 
 
 def test_other_organisations_assets_are_never_listed_or_counted():

@@ -15,31 +15,24 @@ from tests.support.access import (
     UNKNOWN_ID,
     Endpoint,
     World,
-    assert_answer_follows_the_table,
-    assert_refused_without_credentials,
+    assert_not_found,
+    permission_matrix,
     routes_in,
     routes_of,
-    send,
+    stocked_world,
 )
 from tests.support.api import client, error_fields, problem
-from tests.support.organizations import make_org, unique
-from tests.support.services import make_job, make_part
+from tests.support.organizations import unique
+from tests.support.services import make_part
 from tests.support.snapshots import PARTS_AND_LABOUR, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
 _levels = itertools.count(1)
 
 
-def new_world() -> World:
-    """An organisation with a well-stocked part and an open work order at its first site."""
-    org = make_org()
-    part = make_part(org, {org.site_id: 100_000})
-    return World(org, {'part_id': part.id, 'work_order_id': make_job(org), 'site_id': org.site_id})
-
-
 @pytest.fixture(scope='module')
 def world_factory() -> Callable[[], World]:
-    return new_world
+    return stocked_world
 
 
 READ, MANAGE = Permission.WORK_ORDERS_READ, Permission.PARTS_MANAGE
@@ -64,25 +57,15 @@ ENDPOINTS = [
 ]
 
 
-@pytest.mark.parametrize('role', list(Role), ids=str)
-@pytest.mark.parametrize('endpoint', ENDPOINTS, ids=str)
-def test_role_gets_exactly_what_the_permission_table_grants(world: World, endpoint: Endpoint, role: Role):
-    assert_answer_follows_the_table(endpoint, role, world, PARTS_AND_LABOUR)
-
-
-@pytest.mark.parametrize('endpoint', ENDPOINTS, ids=str)
-def test_no_or_bad_credentials_are_401(world: World, endpoint: Endpoint):
-    assert_refused_without_credentials(endpoint, world, PARTS_AND_LABOUR)
+test_role_gets_exactly_what_the_permission_table_grants, test_no_or_bad_credentials_are_401 = permission_matrix(
+    ENDPOINTS, PARTS_AND_LABOUR
+)
 
 
 @pytest.mark.parametrize('endpoint', [e for e in ENDPOINTS if '_id}' in e.path], ids=str)
 def test_unknown_and_other_organisations_ids_in_paths_are_404(world: World, other_world: World, endpoint: Endpoint):
-    other = other_world
-    before, other_before = snapshot(world.org.id, PARTS_AND_LABOUR), snapshot(other.org.id, PARTS_AND_LABOUR)
-    for value in (UNKNOWN_ID, other.ids['part_id']):
-        problem(send(endpoint, world, world.org.headers(Role.ADMIN), {**world.ids, 'part_id': value}), 404)
-    assert snapshot(world.org.id, PARTS_AND_LABOUR) == before
-    assert snapshot(other.org.id, PARTS_AND_LABOUR) == other_before
+    attempts = [{**world.ids, 'part_id': value} for value in (UNKNOWN_ID, other_world.ids['part_id'])]
+    assert_not_found(endpoint, world, other_world, PARTS_AND_LABOUR, attempts)
 
 
 def test_other_organisations_ids_in_bodies_and_filters_never_succeed(world: World, other_world: World):
@@ -157,7 +140,7 @@ def test_bad_input_is_422_naming_the_field_and_changes_nothing(world: World):
 
 
 def test_the_parts_page_data_flags_low_stock_and_the_ledger_pages():
-    world = new_world()
+    world = stocked_world()
     org, headers = world.org, world.org.headers(Role.SUPERVISOR)
     low = make_part(org, {org.site_id: 1}, min_stock={org.site_id: 4})
     listed = client().get('/api/v1/parts', headers=headers, params={'low_only': 'true'}).json()

@@ -16,11 +16,10 @@ from tests.support.access import (
     UNKNOWN_ID,
     Endpoint,
     World,
-    assert_answer_follows_the_table,
-    assert_refused_without_credentials,
+    assert_not_found,
+    permission_matrix,
     routes_in,
     routes_of,
-    send,
 )
 from tests.support.api import client, problem
 from tests.support.organizations import make_org, unique
@@ -66,31 +65,26 @@ ENDPOINTS = [
 ]
 
 
-@pytest.mark.parametrize('role', list(Role), ids=str)
-@pytest.mark.parametrize('endpoint', ENDPOINTS, ids=str)
-def test_role_gets_exactly_what_the_permission_table_grants(world: World, endpoint: Endpoint, role: Role):
-    if endpoint.method == 'DELETE':  # reactivate first, so that every DELETE has something to deactivate
+def with_active_template(world: World, endpoint: Endpoint) -> World:
+    """The world; before a DELETE its template is reactivated, so that every DELETE has something to deactivate."""
+    if endpoint.method == 'DELETE':
         client().patch(
             f'/api/v1/work-order-templates/{world.ids["template_id"]}',
             headers=world.org.headers(Role.ADMIN),
             json={'active': True},
         )
-    assert_answer_follows_the_table(endpoint, role, world, PARTS_AND_LABOUR)
+    return world
 
 
-@pytest.mark.parametrize('endpoint', ENDPOINTS, ids=str)
-def test_no_or_bad_credentials_are_401(world: World, endpoint: Endpoint):
-    assert_refused_without_credentials(endpoint, world, PARTS_AND_LABOUR)
+test_role_gets_exactly_what_the_permission_table_grants, test_no_or_bad_credentials_are_401 = permission_matrix(
+    ENDPOINTS, PARTS_AND_LABOUR, setup=with_active_template
+)
 
 
 @pytest.mark.parametrize('endpoint', [e for e in ENDPOINTS if '{template_id}' in e.path], ids=str)
 def test_unknown_and_other_organisations_templates_are_404(world: World, other_world: World, endpoint: Endpoint):
-    other = other_world
-    before, other_before = snapshot(world.org.id, PARTS_AND_LABOUR), snapshot(other.org.id, PARTS_AND_LABOUR)
-    for template_id in (UNKNOWN_ID, other.ids['template_id']):
-        problem(send(endpoint, world, world.org.headers(Role.ADMIN), {'template_id': template_id}), 404)
-    assert snapshot(world.org.id, PARTS_AND_LABOUR) == before
-    assert snapshot(other.org.id, PARTS_AND_LABOUR) == other_before
+    attempts = [{'template_id': template_id} for template_id in (UNKNOWN_ID, other_world.ids['template_id'])]
+    assert_not_found(endpoint, world, other_world, PARTS_AND_LABOUR, attempts)
 
 
 def test_create_read_list_update_and_deactivate_round_trip():

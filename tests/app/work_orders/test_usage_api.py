@@ -15,14 +15,13 @@ from tests.support.access import (
     UNKNOWN_ID,
     Endpoint,
     World,
-    assert_answer_follows_the_table,
-    assert_refused_without_credentials,
+    assert_not_found,
+    permission_matrix,
     routes_in,
     routes_of,
-    send,
+    stocked_world,
 )
 from tests.support.api import client, error_fields, problem
-from tests.support.organizations import make_org
 from tests.support.rows import on_hand
 from tests.support.services import make_job, make_part
 from tests.support.snapshots import PARTS_AND_LABOUR, snapshot
@@ -30,16 +29,9 @@ from tests.support.snapshots import PARTS_AND_LABOUR, snapshot
 pytestmark = pytest.mark.usefixtures('backend')
 
 
-def new_world() -> World:
-    """An organisation with a well-stocked part and an open work order at its first site."""
-    org = make_org()
-    part = make_part(org, {org.site_id: 100_000})
-    return World(org, {'part_id': part.id, 'work_order_id': make_job(org), 'site_id': org.site_id})
-
-
 @pytest.fixture(scope='module')
 def world_factory() -> Callable[[], World]:
-    return new_world
+    return stocked_world
 
 
 READ, EXECUTE = Permission.WORK_ORDERS_READ, Permission.WORK_ORDERS_EXECUTE
@@ -59,25 +51,15 @@ ENDPOINTS = [
 ]
 
 
-@pytest.mark.parametrize('role', list(Role), ids=str)
-@pytest.mark.parametrize('endpoint', ENDPOINTS, ids=str)
-def test_role_gets_exactly_what_the_permission_table_grants(world: World, endpoint: Endpoint, role: Role):
-    assert_answer_follows_the_table(endpoint, role, world, PARTS_AND_LABOUR)
-
-
-@pytest.mark.parametrize('endpoint', ENDPOINTS, ids=str)
-def test_no_or_bad_credentials_are_401(world: World, endpoint: Endpoint):
-    assert_refused_without_credentials(endpoint, world, PARTS_AND_LABOUR)
+test_role_gets_exactly_what_the_permission_table_grants, test_no_or_bad_credentials_are_401 = permission_matrix(
+    ENDPOINTS, PARTS_AND_LABOUR
+)
 
 
 @pytest.mark.parametrize('endpoint', [e for e in ENDPOINTS if '_id}' in e.path], ids=str)
 def test_unknown_and_other_organisations_ids_in_paths_are_404(world: World, other_world: World, endpoint: Endpoint):
-    other = other_world
-    before, other_before = snapshot(world.org.id, PARTS_AND_LABOUR), snapshot(other.org.id, PARTS_AND_LABOUR)
-    for value in (UNKNOWN_ID, other.ids['work_order_id']):
-        problem(send(endpoint, world, world.org.headers(Role.ADMIN), {**world.ids, 'work_order_id': value}), 404)
-    assert snapshot(world.org.id, PARTS_AND_LABOUR) == before
-    assert snapshot(other.org.id, PARTS_AND_LABOUR) == other_before
+    attempts = [{**world.ids, 'work_order_id': value} for value in (UNKNOWN_ID, other_world.ids['work_order_id'])]
+    assert_not_found(endpoint, world, other_world, PARTS_AND_LABOUR, attempts)
 
 
 def test_other_organisations_ids_in_bodies_never_succeed(world: World, other_world: World):

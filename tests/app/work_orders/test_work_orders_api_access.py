@@ -16,8 +16,7 @@ from tests.support.access import (
     UNKNOWN_ID,
     Endpoint,
     World,
-    assert_answer_follows_the_table,
-    assert_refused_without_credentials,
+    permission_matrix,
     routes_in,
     routes_of,
 )
@@ -87,6 +86,10 @@ def fresh_in_progress(world: World) -> World:
     return World(world.org, {**world.ids, **ids})
 
 
+def with_fresh_work_order(world: World, endpoint: Endpoint) -> World:
+    return fresh_in_progress(world) if endpoint.fresh else world
+
+
 def current_version(world: World) -> int:
     """The version of the world's work order, as a PATCH must send it."""
     path = f'/api/v1/work-orders/{world.ids["work_order_id"]}'
@@ -113,15 +116,9 @@ ENDPOINTS = [
 ]
 
 
-@pytest.mark.parametrize('role', list(Role), ids=str)
-@pytest.mark.parametrize('endpoint', ENDPOINTS, ids=str)
-def test_role_gets_exactly_what_the_permission_table_grants(world: World, endpoint: Endpoint, role: Role):
-    assert_answer_follows_the_table(endpoint, role, fresh_in_progress(world) if endpoint.fresh else world, WORK_ORDERS)
-
-
-@pytest.mark.parametrize('endpoint', ENDPOINTS, ids=str)
-def test_no_or_bad_credentials_are_401(world: World, endpoint: Endpoint):
-    assert_refused_without_credentials(endpoint, world, WORK_ORDERS)
+test_role_gets_exactly_what_the_permission_table_grants, test_no_or_bad_credentials_are_401 = permission_matrix(
+    ENDPOINTS, WORK_ORDERS, setup=with_fresh_work_order
+)
 
 
 @pytest.mark.parametrize('endpoint', [e for e in ENDPOINTS if '{work_order_id}' in e.path], ids=str)
