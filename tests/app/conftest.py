@@ -1,5 +1,5 @@
 """Shared fixtures of the service and API tests: organisations (and worlds built in them) made once per module and
-backend, because making them per test would cost more than the tests themselves.
+backend, because making them per test would cost more than the tests themselves, and databases of a test's own.
 
 Tests isolate by what they create in these shared organisations; a test that counts what an organisation holds
 makes a fresh one with ``make_org()``.
@@ -7,12 +7,14 @@ makes a fresh one with ``make_org()``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.support.access import World
+from tests.support.databases import OwnDatabases
 from tests.support.organizations import Org, for_each_backend, make_org
 
 
@@ -62,3 +64,11 @@ def world(backend: str, worlds: dict[str, tuple[World, World]]) -> World:
 def other_world(backend: str, worlds: dict[str, tuple[World, World]]) -> World:
     """A second world on the current backend, whose objects must stay out of ``world``'s reach."""
     return worlds[backend][1]
+
+
+@pytest.fixture
+def own_databases(tmp_path: Path) -> Iterator[OwnDatabases]:
+    """Databases of this test's own (``make`` a new one, ``switch`` to another), cleaned up after the test."""
+    databases = OwnDatabases(tmp_path)
+    yield databases
+    databases.close()

@@ -6,19 +6,23 @@ Factories take the organisation and act as its admin (work orders: its superviso
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
+
+from sqlalchemy import update
 
 from app.assets import service as asset_service
 from app.assets.models import FloorPlan
 from app.assets.schemas import AssetCreate, AssetRead
-from app.core.db import in_session, session_scope
+from app.core.db import in_session, session_scope, utcnow
 from app.core.principal import Principal
 from app.inventory import catalogue
 from app.inventory.schemas import PartCreate, PartRead, StockLevelSet
 from app.work_orders import service as work_order_service
 from app.work_orders import templates
 from app.work_orders.enums import WorkOrderStatus
+from app.work_orders.models import TimeLog
 from app.work_orders.schemas import StatusChange, StepDefinition, WorkOrderCreate, WorkOrderRead
 from app.work_orders.template_schemas import TemplateCreate, TemplateRead
 from tests.support.organizations import Org, unique
@@ -143,3 +147,14 @@ def move(org: Org, work_order_id: int, *statuses: WorkOrderStatus, principal: Pr
 def get_work_order(org: Org, work_order_id: int) -> WorkOrderRead:
     """The work order as the service reads it for the organisation's admin."""
     return call(work_order_service.get_work_order, principal=org.admin, work_order_id=work_order_id)
+
+
+def backdate_running_timers(minutes: int, *, user_id: int | None = None, work_order_id: int | None = None) -> None:
+    """Make the running timers of a person, of a work order, or of both, look started ``minutes`` ago."""
+    query = update(TimeLog).where(TimeLog.ended_at.is_(None))
+    if user_id is not None:
+        query = query.where(TimeLog.user_id == user_id)
+    if work_order_id is not None:
+        query = query.where(TimeLog.work_order_id == work_order_id)
+    with session_scope() as session:
+        session.execute(query.values(started_at=utcnow() - timedelta(minutes=minutes)))

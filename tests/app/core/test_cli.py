@@ -16,8 +16,8 @@ from app.core.db import session_scope, use_database
 from app.core.migrate import head_revision
 from app.core.models import Organization, Site, User
 from app.demo import DEMO_ORGANIZATION, demo_logins
-from tests.conftest import create_postgres_database, drop_postgres_database
 from tests.support.api import TOKEN_URL, bearer, client, log_in
+from tests.support.databases import OwnDatabases
 from tests.support.organizations import new_password, unique, unique_email
 
 CliRun = Callable[..., tuple[int, str, str]]
@@ -45,13 +45,9 @@ def cmms(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) ->
 
 
 @pytest.fixture
-def fresh_url(backend: str, tmp_path: Path) -> Iterator[str]:
+def fresh_url(backend: str, own_databases: OwnDatabases) -> str:
     """A new, empty database of the backend under test."""
-    url = f'sqlite:///{tmp_path / "cli.db"}' if backend == 'sqlite' else create_postgres_database('cmms_cli')
-    yield url
-    db_module.forget_database(url)
-    if backend == 'postgresql':
-        drop_postgres_database(url)
+    return own_databases.make(backend, migrate=False, prefix='cmms_cli')
 
 
 def test_create_admin_refuses_a_short_password_and_creates_nothing(

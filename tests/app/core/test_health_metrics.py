@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.core import db as db_module
 from app.core.config import get_secrets, get_settings
-from app.core.db import use_database
 from app.core.enums import Role
 from app.core.migrate import head_revision
 from tests.support.api import bearer, client
+from tests.support.databases import OwnDatabases
 from tests.support.organizations import make_api_key, make_org
 
 
@@ -32,21 +31,6 @@ def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None
     get_secrets.cache_clear()
 
 
-@pytest.fixture
-def other_database() -> Iterator[Callable[[str], None]]:
-    """Point the app at another database for one test, then back at the backend's."""
-    previous, opened = db_module._current_url, []
-
-    def switch(url: str) -> None:
-        opened.append(url)
-        use_database(url)
-
-    yield switch
-    for url in opened:
-        db_module.forget_database(url)
-    db_module._current_url = previous
-
-
 def test_health_reports_database_migrations_and_scheduler(backend: str) -> None:
     response = client().get('/health')
 
@@ -58,10 +42,8 @@ def test_health_reports_database_migrations_and_scheduler(backend: str) -> None:
     assert report['scheduler'] in {'running', 'stopped', 'disabled'}
 
 
-def test_health_is_503_when_the_schema_is_behind(
-    backend: str, other_database: Callable[[str], None], tmp_path: Path
-) -> None:
-    other_database(f'sqlite:///{tmp_path / "never-migrated.db"}')
+def test_health_is_503_when_the_schema_is_behind(backend: str, own_databases: OwnDatabases, tmp_path: Path) -> None:
+    own_databases.switch(f'sqlite:///{tmp_path / "never-migrated.db"}')
 
     response = client().get('/health')
 
@@ -70,8 +52,8 @@ def test_health_is_503_when_the_schema_is_behind(
     assert response.json()['migrations']['status'] == 'behind'
 
 
-def test_health_is_503_when_the_database_is_unreachable(backend: str, other_database: Callable[[str], None]) -> None:
-    other_database('postgresql://nobody@127.0.0.1:1/nothing')
+def test_health_is_503_when_the_database_is_unreachable(backend: str, own_databases: OwnDatabases) -> None:
+    own_databases.switch('postgresql://nobody@127.0.0.1:1/nothing')
 
     response = client().get('/health')
 

@@ -3,18 +3,13 @@ that must name the person, and conflicts — refused requests change nothing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from sqlalchemy import update
 
-from app.core.db import session_scope, utcnow
 from app.core.enums import Role
 from app.work_orders.enums import WorkOrderStatus
-from app.work_orders.models import TimeLog
 from tests.support.api import bearer, client
 from tests.support.organizations import Org, make_api_key
-from tests.support.services import make_job
+from tests.support.services import backdate_running_timers, make_job
 from tests.support.snapshots import PARTS_AND_LABOUR, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
@@ -34,10 +29,7 @@ def test_a_technician_times_a_job_from_the_tablet(org: Org):
     timer = client().get('/api/v1/me/timer', headers=headers).json()
     assert timer['id'] == started.json()['id'] and timer['work_order_id'] == order_id
     assert timer['work_order_number'].startswith('WO-') and timer['ended_at'] is None
-    with session_scope() as session:
-        session.execute(
-            update(TimeLog).where(TimeLog.id == timer['id']).values(started_at=utcnow() - timedelta(minutes=45))
-        )
+    backdate_running_timers(45, work_order_id=order_id)
 
     stopped = client().post(time_logs(order_id), headers=headers, json={'action': 'stop'})
     assert stopped.status_code == 200, stopped.text

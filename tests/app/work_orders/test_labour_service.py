@@ -22,7 +22,7 @@ from app.work_orders.models import TimeLog, WorkOrder
 from app.work_orders.schemas import TimeLogCreate
 from tests.support.organizations import Org, make_member
 from tests.support.rows import audit_of, row
-from tests.support.services import call, make_job
+from tests.support.services import backdate_running_timers, call, make_job
 from tests.support.snapshots import PARTS_AND_LABOUR, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
@@ -39,15 +39,6 @@ def worker(org: Org, rate: str | None = None, *, active: bool = True) -> Princip
         values = {'hourly_rate': None if rate is None else Decimal(rate), 'active': active}
         session.execute(update(User).where(User.id == member.user.id).values(**values))
     return member.principal
-
-
-def backdate_running_timer(user_id: int, minutes: int) -> None:
-    with session_scope() as session:
-        session.execute(
-            update(TimeLog)
-            .where(TimeLog.user_id == user_id, TimeLog.ended_at.is_(None))
-            .values(started_at=utcnow() - timedelta(minutes=minutes))
-        )
 
 
 def test_a_manual_entry_costs_hours_times_the_default_rate_and_rolls_up(org: Org):
@@ -119,7 +110,7 @@ def test_the_timer_starts_stops_and_rolls_up_its_hours(org: Org):
     assert (running.id, running.work_order_id, running.work_order_title) == (started.id, order_id, order.title)
     assert running.work_order_number == f'WO-{order.number:06d}'
 
-    backdate_running_timer(tech.id, 90)
+    backdate_running_timers(90, user_id=tech.id)
     stopped = log(tech, order_id, action='stop')
     assert stopped.id == started.id and stopped.ended_at is not None
     assert (stopped.hours, stopped.cost) == (Decimal('1.50'), Decimal('75.00'))
@@ -139,7 +130,7 @@ def test_one_running_timer_per_person(org: Org):
         log(tech, second, action='stop')
     assert snapshot(org.id, PARTS_AND_LABOUR) == before
 
-    backdate_running_timer(tech.id, 30)
+    backdate_running_timers(30, user_id=tech.id)
     log(tech, second, action='start')  # moving to the next job stops the previous timer
     assert call(labour.running_timer, principal=tech).work_order_id == second
     assert (row(WorkOrder, first).actual_hours, row(WorkOrder, first).labour_cost) == (Decimal('0.5'), Decimal('22.50'))
@@ -217,8 +208,8 @@ def test_completing_a_work_order_stops_every_timer_on_it(org: Org):
     version = row(WorkOrder, order_id).version
     log(first, order_id, action='start')
     log(second, order_id, action='start')
-    backdate_running_timer(first.id, 60)
-    backdate_running_timer(second.id, 30)
+    backdate_running_timers(60, user_id=first.id)
+    backdate_running_timers(30, user_id=second.id)
     with session_scope() as session:
         assert labour.stop_running_timers(session=session, work_order_id=order_id, at=utcnow()) == 2
     with session_scope() as session:

@@ -3,33 +3,20 @@ roll-ups that never make a supervisor's open edit form stale, and timers stopped
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import update
 
-from app.core.db import session_scope, utcnow
 from app.core.enums import Role
 from app.work_orders import labour, parts, templates
 from app.work_orders.enums import WorkOrderStatus
-from app.work_orders.models import TimeLog
 from app.work_orders.schemas import PartLine, PartUse, TimeLogCreate
 from app.work_orders.template_schemas import TemplateCreate
 from tests.support.api import client
 from tests.support.organizations import Org, unique
-from tests.support.services import call, make_part, make_work_order, move
+from tests.support.services import backdate_running_timers, call, make_part, make_work_order, move
 
 pytestmark = pytest.mark.usefixtures('backend')
-
-
-def backdate_timers(work_order_id: int, minutes: int) -> None:
-    with session_scope() as session:
-        session.execute(
-            update(TimeLog)
-            .where(TimeLog.work_order_id == work_order_id, TimeLog.ended_at.is_(None))
-            .values(started_at=utcnow() - timedelta(minutes=minutes))
-        )
 
 
 def test_a_job_from_a_template_shows_estimated_and_actual_side_by_side(org: Org):
@@ -86,7 +73,7 @@ def test_stopping_work_stops_every_running_timer_and_rolls_it_up(org: Org, targe
     order = make_work_order(org, status=WorkOrderStatus.IN_PROGRESS, site_id=org.site_id)
     for principal in (org.technician, org.supervisor):
         call(labour.log_time, principal=principal, work_order_id=order.id, data=TimeLogCreate(action='start'))
-    backdate_timers(order.id, 60)
+    backdate_running_timers(60, work_order_id=order.id)
     moved = move(org, order.id, target)
     assert (moved.actual_hours, moved.labour_cost) == (Decimal('2.00'), Decimal('90.00'))
     assert call(labour.running_timer, principal=org.technician) is None

@@ -4,14 +4,12 @@ with open work orders staying in service."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.assets import service as asset_service
 from app.assets.schemas import AssetUpdate
-from app.core.db import session_scope, utcnow
+from app.core.db import session_scope
 from app.core.enums import Role
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.work_orders import labour, service, state_machine, steps
@@ -20,7 +18,15 @@ from app.work_orders.models import TimeLog
 from app.work_orders.schemas import StatusChange, StepCompletion, TimeLogCreate
 from tests.support.organizations import Org
 from tests.support.rows import audit_of, transitions_of
-from tests.support.services import PATH_TO, call, make_asset, make_work_order, move, step_definitions
+from tests.support.services import (
+    PATH_TO,
+    backdate_running_timers,
+    call,
+    make_asset,
+    make_work_order,
+    move,
+    step_definitions,
+)
 from tests.support.snapshots import WORK_ORDERS, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
@@ -160,12 +166,7 @@ def test_completing_or_pausing_stops_running_timers_at_the_moment_of_the_move(or
             work_order_id=work_order.id,
             data=TimeLogCreate(action='start'),
         )
-        with session_scope() as session:
-            session.execute(
-                update(TimeLog)
-                .where(TimeLog.work_order_id == work_order.id)
-                .values(started_at=utcnow() - timedelta(minutes=90))
-            )
+        backdate_running_timers(90, work_order_id=work_order.id)
         moved = change(org, work_order.id, target)
         with session_scope() as session:
             [log] = session.scalars(select(TimeLog).where(TimeLog.work_order_id == work_order.id)).all()
