@@ -132,11 +132,14 @@ def assert_refused_without_credentials(endpoint: Endpoint, world: World, holding
     assert snapshot(world.org.id, holdings) == before
 
 
-def assert_not_found(
-    endpoint: Endpoint, world: World, other: World, holdings: Holdings, attempts: Iterable[dict[str, int]]
-) -> None:
-    """Each attempt (the path's ids: unknown ones, or ``other``'s) is a 404 problem for ``world``'s admin, and neither
-    organisation's data changes."""
+def assert_not_found(endpoint: Endpoint, world: World, other: World, holdings: Holdings, keys: Iterable[str]) -> None:
+    """For ``world``'s admin, a 404 problem and no change in either organisation whenever the path's first of ``keys``
+    is unknown or ``other``'s, all its ids are ``other``'s, or a further key it has is unknown or ``other``'s."""
+    first, *more = keys
+    attempts = [{**world.ids, first: UNKNOWN_ID}, {**world.ids, first: other.ids[first]}, other.ids]
+    for key in more:
+        if f'{{{key}}}' in endpoint.path:
+            attempts += [{**world.ids, key: UNKNOWN_ID}, {**world.ids, key: other.ids[key]}]
     before, other_before = snapshot(world.org.id, holdings), snapshot(other.org.id, holdings)
     for ids in attempts:
         problem(send(endpoint, world, world.org.headers(Role.ADMIN), ids), 404)

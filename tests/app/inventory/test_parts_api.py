@@ -12,7 +12,6 @@ import pytest
 from app.core.enums import Role
 from app.core.permissions import Permission
 from tests.support.access import (
-    UNKNOWN_ID,
     Endpoint,
     World,
     assert_not_found,
@@ -64,8 +63,7 @@ test_role_gets_exactly_what_the_permission_table_grants, test_no_or_bad_credenti
 
 @pytest.mark.parametrize('endpoint', [e for e in ENDPOINTS if '_id}' in e.path], ids=str)
 def test_unknown_and_other_organisations_ids_in_paths_are_404(world: World, other_world: World, endpoint: Endpoint):
-    attempts = [{**world.ids, 'part_id': value} for value in (UNKNOWN_ID, other_world.ids['part_id'])]
-    assert_not_found(endpoint, world, other_world, PARTS_AND_LABOUR, attempts)
+    assert_not_found(endpoint, world, other_world, PARTS_AND_LABOUR, ('part_id',))
 
 
 def test_other_organisations_ids_in_bodies_and_filters_never_succeed(world: World, other_world: World):

@@ -58,8 +58,7 @@ test_role_gets_exactly_what_the_permission_table_grants, test_no_or_bad_credenti
 
 @pytest.mark.parametrize('endpoint', [e for e in ENDPOINTS if '_id}' in e.path], ids=str)
 def test_unknown_and_other_organisations_ids_in_paths_are_404(world: World, other_world: World, endpoint: Endpoint):
-    attempts = [{**world.ids, 'work_order_id': value} for value in (UNKNOWN_ID, other_world.ids['work_order_id'])]
-    assert_not_found(endpoint, world, other_world, PARTS_AND_LABOUR, attempts)
+    assert_not_found(endpoint, world, other_world, PARTS_AND_LABOUR, ('work_order_id',))
 
 
 def test_other_organisations_ids_in_bodies_never_succeed(world: World, other_world: World):

@@ -13,14 +13,14 @@ from app.work_orders import comments, photos, steps
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.schemas import CommentCreate, StepCompletion
 from tests.support.access import (
-    UNKNOWN_ID,
     Endpoint,
     World,
+    assert_not_found,
     permission_matrix,
     routes_in,
     routes_of,
 )
-from tests.support.api import client, error_fields, problem
+from tests.support.api import client, error_fields
 from tests.support.files import PNG
 from tests.support.organizations import make_org, unique
 from tests.support.services import call, make_asset, make_template, make_work_order, step_definitions
@@ -125,25 +125,8 @@ test_role_gets_exactly_what_the_permission_table_grants, test_no_or_bad_credenti
 def test_unknown_and_other_organisations_ids_are_404_and_change_nothing(
     world: World, other_world: World, endpoint: Endpoint
 ):
-    other = other_world
-    before, other_before = snapshot(world.org.id, WORK_ORDERS), snapshot(other.org.id, WORK_ORDERS)
-    attempts = [{**world.ids, 'work_order_id': UNKNOWN_ID}, {**world.ids, 'work_order_id': other.ids['work_order_id']}]
-    attempts.append(other.ids)
-    for key in ('step_id', 'failed_step_id', 'photo_id'):
-        if f'{{{key}}}' in endpoint.path:
-            attempts += [{**world.ids, key: UNKNOWN_ID}, {**world.ids, key: other.ids[key]}]
-    for ids in attempts:
-        body = {'version': 1, 'title': 'x'} if endpoint.method == 'PATCH' else None
-        response = client().request(
-            endpoint.method,
-            '/api/v1' + endpoint.path.format(**ids),
-            headers=world.org.headers(Role.ADMIN),
-            json=body if body else (endpoint.body(world) if endpoint.body else None),
-            files={'file': ('photo.png', PNG, 'image/png')} if endpoint.upload else None,
-        )
-        problem(response, 404)
-    assert snapshot(world.org.id, WORK_ORDERS) == before
-    assert snapshot(other.org.id, WORK_ORDERS) == other_before
+    keys = ('work_order_id', 'step_id', 'failed_step_id', 'photo_id')
+    assert_not_found(endpoint, world, other_world, WORK_ORDERS, keys)
 
 
 @pytest.mark.parametrize(
