@@ -7,7 +7,8 @@
 - ``snapshots``: everything an organisation holds, to compare before and after a request that must change nothing;
 - ``api``: the one TestClient, bearer headers, logging in, and problem-detail assertions;
 - ``access``: the role × endpoint matrix the ``*_api_access`` tests run against the permission table;
-- ``files``: small valid files (images, PDF) and spreadsheets built from dicts.
+- ``files``: small valid files (images, PDF), import rows and spreadsheets built from dicts;
+- ``databases``: databases of one test's own (new ones of either backend, or any other URL), cleaned up after it.
 
-Shared fixtures (``org``, ``other``, ``world``, ``other_world``) live in ``tests/app/conftest.py``.
+Shared fixtures (``org``, ``other``, ``world``, ``other_world``, ``own_databases``) live in ``tests/app/conftest.py``.
 """

@@ -11,14 +11,7 @@ from app.assets import attachments, meters
 from app.assets.schemas import MeterCreate
 from app.core.enums import Role
 from app.core.permissions import Permission
-from tests.support.access import (
-    Endpoint,
-    World,
-    assert_not_found,
-    permission_matrix,
-    routes_in,
-    routes_of,
-)
+from tests.support.access import Endpoint, World, assert_not_found, permission_matrix, routes_in, routes_of
 from tests.support.api import client
 from tests.support.files import PNG
 from tests.support.organizations import make_org, unique

@@ -12,14 +12,7 @@ from app.core.enums import Role
 from app.core.permissions import Permission
 from app.work_orders import templates
 from app.work_orders.template_schemas import TemplateCreate
-from tests.support.access import (
-    Endpoint,
-    World,
-    assert_not_found,
-    permission_matrix,
-    routes_in,
-    routes_of,
-)
+from tests.support.access import Endpoint, World, assert_not_found, permission_matrix, routes_in, routes_of
 from tests.support.api import client, problem
 from tests.support.organizations import make_org, unique
 from tests.support.services import call, make_part

@@ -12,14 +12,7 @@ from app.core.permissions import Permission
 from app.work_orders import comments, photos, steps
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.schemas import CommentCreate, StepCompletion
-from tests.support.access import (
-    Endpoint,
-    World,
-    assert_not_found,
-    permission_matrix,
-    routes_in,
-    routes_of,
-)
+from tests.support.access import Endpoint, World, assert_not_found, permission_matrix, routes_in, routes_of
 from tests.support.api import client, error_fields
 from tests.support.files import PNG
 from tests.support.organizations import make_org, unique
