@@ -115,16 +115,17 @@ def make_member(org: Org, role: Role = Role.TECHNICIAN) -> Member:
         return Member(user, user_principal(user), password)
 
 
-def make_site(org: Org, *, name: str | None = None, **fields: Any) -> SiteRead:
-    """A site made by the system principal (not added to ``org.sites``)."""
+def make_site(org: Org | int, *, name: str | None = None, **fields: Any) -> SiteRead:
+    """A site of the organisation (or organisation id), made by the system principal (not added to ``org.sites``)."""
     with session_scope() as session:
         return tenancy.create_site(
             session=session, principal=system_principal(org), data=SiteCreate(name=name or unique('site'), **fields)
         )
 
 
-def make_api_key(org: Org, role: Role, *, name: str | None = None) -> tuple[int, str]:
-    """An API key of ``role`` made by the system principal; returns (key id, full key)."""
+def make_api_key(org: Org | int, role: Role, *, name: str | None = None) -> tuple[int, str]:
+    """An API key of ``role`` (of the organisation or organisation id) made by the system principal; returns (key id,
+    full key)."""
     with session_scope() as session:
         created = api_key_service.create_api_key(
             session=session,
@@ -134,8 +135,8 @@ def make_api_key(org: Org, role: Role, *, name: str | None = None) -> tuple[int,
     return created.id, created.key
 
 
-def system_principal(org: Org) -> Principal:
-    return Principal.system(org.id, 'test factory')
+def system_principal(org: Org | int) -> Principal:
+    return Principal.system(org if isinstance(org, int) else org.id, 'test factory')
 
 
 def for_each_backend(database_urls: dict[str, str], build: Callable[[], T]) -> dict[str, T]:
