@@ -10,17 +10,13 @@ from app.assets.enums import AssetEventKind
 from app.core.db import session_scope
 from app.core.errors import Forbidden, NotFound, ValidationFailed
 from app.core.files import upload_directory
+from tests.support.files import GIF, JPEG, PDF, PNG, WEBP
 from tests.support.organizations import make_org
 from tests.support.rows import events_of
 from tests.support.services import call, make_asset
 from tests.support.snapshots import ASSETS, snapshot, stored_files
 
 pytestmark = pytest.mark.usefixtures('backend')
-PDF = b'%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n'
-PNG = b'\x89PNG\r\n\x1a\n' + b'\x00' * 32
-JPEG = b'\xff\xd8\xff\xe0' + b'\x00' * 32
-WEBP = b'RIFF\x24\x00\x00\x00WEBPVP8 ' + b'\x00' * 24
-GIF = b'GIF89a' + b'\x00' * 16
 
 
 def attach(org, asset_id, file_name, content, principal=None, kind=None):

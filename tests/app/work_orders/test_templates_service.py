@@ -32,6 +32,7 @@ def template_data(**fields) -> TemplateCreate:
 
 
 def make_template(org: Org, **fields):
+    """Unlike ``tests.support.services.make_template`` (admin, a checklist): the supervisor, ``template_data``."""
     return call(templates.create_template, principal=org.supervisor, data=template_data(**fields))
 
 
