@@ -9,14 +9,14 @@ from app.assets import attachments
 from app.assets.enums import AssetEventKind
 from app.core.db import session_scope
 from app.core.errors import Forbidden, NotFound, ValidationFailed
-from tests.app.assets.asset_support import asset_state, call, events_of, make_asset, new_org, stored_files
+from app.core.files import upload_directory
+from tests.support.files import GIF, JPEG, PDF, PNG, WEBP
+from tests.support.organizations import make_org
+from tests.support.rows import events_of
+from tests.support.services import call, make_asset
+from tests.support.snapshots import ASSETS, snapshot, stored_files
 
 pytestmark = pytest.mark.usefixtures('backend')
-PDF = b'%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n'
-PNG = b'\x89PNG\r\n\x1a\n' + b'\x00' * 32
-JPEG = b'\xff\xd8\xff\xe0' + b'\x00' * 32
-WEBP = b'RIFF\x24\x00\x00\x00WEBPVP8 ' + b'\x00' * 24
-GIF = b'GIF89a' + b'\x00' * 16
 
 
 def attach(org, asset_id, file_name, content, principal=None, kind=None):
@@ -44,7 +44,7 @@ def attach(org, asset_id, file_name, content, principal=None, kind=None):
     ],
 )
 def test_allowed_types_round_trip_with_type_and_kind_from_the_content(name, content, content_type, kind):
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     added = attach(org, asset.id, name, content)
     assert (added.file_name, added.content_type, added.kind, added.size_bytes) == (
@@ -57,7 +57,7 @@ def test_allowed_types_round_trip_with_type_and_kind_from_the_content(name, cont
     assert read == added and path.read_bytes() == content
     assert [a.id for a in call(attachments.list_attachments, principal=org.viewer, asset_id=asset.id)] == [added.id]
     [event] = [e for e in events_of(asset.id) if e.kind == AssetEventKind.ATTACHMENT]
-    assert (event.field, event.to_value, event.actor_label) == (kind, name, 'technician@example.com')
+    assert (event.field, event.to_value, event.actor_label) == (kind, name, org.technician.label)
 
 
 @pytest.mark.parametrize(
@@ -73,17 +73,17 @@ def test_allowed_types_round_trip_with_type_and_kind_from_the_content(name, cont
     ],
 )
 def test_refused_files_name_the_file_field_and_leave_nothing_behind(name, content, message):
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     with pytest.raises(ValidationFailed) as refused:
         attach(org, asset.id, name, content)
     assert refused.value.errors[0].field == 'file' and message in refused.value.errors[0].message
-    assert asset_state(org.id) == before
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_names_are_cleaned_and_a_misleading_extension_gets_the_real_one():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     assert attach(org, asset.id, '../../etc/passwd.pdf', PDF).file_name == 'passwd.pdf'
     assert attach(org, asset.id, 'C:\\Users\\me\\"odd"\nname.png', PNG).file_name == 'oddname.png'
@@ -95,21 +95,21 @@ def test_names_are_cleaned_and_a_misleading_extension_gets_the_real_one():
 
 
 def test_the_file_is_removed_when_the_transaction_does_not_commit():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
-    files = stored_files()
+    files = stored_files(upload_directory('assets'))
     with pytest.raises(RuntimeError), session_scope() as session:
         attachments.add_attachment(
             session=session, principal=org.admin, asset_id=asset.id, file_name='a.pdf', content=PDF
         )
-        assert len(stored_files() - files) == 1
+        assert len(stored_files(upload_directory('assets')) - files) == 1
         raise RuntimeError('a later step of the same request failed')
-    assert stored_files() == files
+    assert stored_files(upload_directory('assets')) == files
     assert call(attachments.list_attachments, principal=org.viewer, asset_id=asset.id) == []
 
 
 def test_delete_removes_row_and_file_and_is_on_the_timeline():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     added = attach(org, asset.id, 'manual.pdf', PDF)
     _read, path = call(attachments.attachment_file, principal=org.viewer, asset_id=asset.id, attachment_id=added.id)
@@ -124,7 +124,7 @@ def test_delete_removes_row_and_file_and_is_on_the_timeline():
 
 
 def test_other_organisations_and_other_assets_never_reach_an_attachment():
-    org, other = new_org(), new_org()
+    org, other = make_org(), make_org()
     asset, second = make_asset(org), make_asset(org)
     added = attach(org, asset.id, 'manual.pdf', PDF)
     with pytest.raises(NotFound):

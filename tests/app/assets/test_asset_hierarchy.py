@@ -16,7 +16,10 @@ from app.assets.events import AssetStatusChanged
 from app.assets.schemas import AssetFilter, AssetUpdate, ConditionAssessment
 from app.core import events
 from app.core.errors import Conflict, NotFound, ValidationFailed
-from tests.app.assets.asset_support import asset_state, call, events_of, make_asset, new_org
+from tests.support.organizations import make_org
+from tests.support.rows import events_of
+from tests.support.services import call, make_asset
+from tests.support.snapshots import ASSETS, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
 set_hypothesis_home_dir(tempfile.mkdtemp(prefix='cmms-hypothesis-'))  # keep its caches out of the repository
@@ -41,18 +44,18 @@ def chain(org, length):
 
 
 def test_an_asset_can_be_neither_its_own_parent_nor_below_its_descendants():
-    org = new_org()
+    org = make_org()
     root, child, grandchild = chain(org, 3)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     for parent in (root, child, grandchild):
         with pytest.raises(ValidationFailed, match='cycle') as refused:
             set_parent(org, root.id, parent.id)
         assert [e.field for e in refused.value.errors] == ['parent_id']
-    assert asset_state(org.id) == before
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_reparenting_writes_a_hierarchy_event_with_parent_codes():
-    org = new_org()
+    org = make_org()
     root, child, grandchild = chain(org, 3)
     set_parent(org, grandchild.id, root.id)
     set_parent(org, grandchild.id, None)
@@ -62,7 +65,7 @@ def test_reparenting_writes_a_hierarchy_event_with_parent_codes():
 
 
 def test_another_organisations_asset_is_no_parent():
-    org, other = new_org(), new_org()
+    org, other = make_org(), make_org()
     asset, foreign = make_asset(org), make_asset(other)
     with pytest.raises(ValidationFailed) as refused:
         set_parent(org, asset.id, foreign.id)
@@ -70,7 +73,7 @@ def test_another_organisations_asset_is_no_parent():
 
 
 def test_children_ancestors_and_tree():
-    org = new_org()
+    org = make_org()
     root, child, grandchild, leaf = chain(org, 4)
     sibling = make_asset(org, code='C4-1b', parent_id=root.id)
     assert [a.code for a in call(service.list_children, principal=org.viewer, asset_id=root.id)] == [
@@ -92,17 +95,17 @@ def test_children_ancestors_and_tree():
     [deepest] = tree.children[0].children
     assert (deepest.code, deepest.children, deepest.children_count) == (grandchild.code, [], 1), 'cut at depth 2'
     with pytest.raises(NotFound):
-        call(service.asset_tree, principal=new_org().viewer, asset_id=root.id)
+        call(service.asset_tree, principal=make_org().viewer, asset_id=root.id)
 
 
 def test_retiring_is_refused_while_children_are_in_service_then_allowed():
-    org = new_org()
+    org = make_org()
     root, child = chain(org, 2)
     spare = make_asset(org, parent_id=root.id)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     with pytest.raises(Conflict, match='2 child assets'):
         set_status(org, root.id, 'retired')
-    assert asset_state(org.id) == before
+    assert snapshot(org.id, ASSETS) == before
     set_status(org, spare.id, 'retired')
     with pytest.raises(Conflict, match='1 child asset that is not retired'):
         set_status(org, root.id, 'decommissioned')
@@ -111,7 +114,7 @@ def test_retiring_is_refused_while_children_are_in_service_then_allowed():
 
 
 def test_guards_of_the_status_event_can_refuse_retiring_with_their_reason():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     seen = []
 
@@ -121,7 +124,7 @@ def test_guards_of_the_status_event_can_refuse_retiring_with_their_reason():
         seen.append((event.organization_id, event.asset_id))
         return 'it has 2 open work orders'
 
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     with events.subscribed(events.guard(AssetStatusChanged, open_work)):
         with pytest.raises(Conflict, match='cannot be set to retired: it has 2 open work orders'):
             set_status(org, asset.id, 'retired')
@@ -132,14 +135,14 @@ def test_guards_of_the_status_event_can_refuse_retiring_with_their_reason():
                 asset_id=asset.id,
                 data=ConditionAssessment(condition='critical', status='decommissioned'),
             )
-        assert asset_state(org.id) == before and seen == [(org.id, asset.id)] * 2
+        assert snapshot(org.id, ASSETS) == before and seen == [(org.id, asset.id)] * 2
         assert set_status(org, asset.id, 'repair').status == 'repair', 'the guard lets other statuses pass'
 
 
 @settings(max_examples=15, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(moves=st.lists(st.tuples(st.integers(0, 4), st.one_of(st.none(), st.integers(0, 4))), min_size=1, max_size=8))
 def test_no_sequence_of_moves_ever_makes_a_cycle(moves):
-    org = new_org()
+    org = make_org()
     assets = [make_asset(org, code=f'H-{i}').id for i in range(5)]
     parents: dict[int, int | None] = dict.fromkeys(assets)
     for child_index, parent_index in moves:

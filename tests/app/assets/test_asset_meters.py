@@ -12,7 +12,10 @@ from app.assets.enums import AssetEventKind
 from app.assets.schemas import MeterCreate, MeterReadingCreate
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.schemas import PageParams
-from tests.app.assets.asset_support import asset_state, call, events_of, make_asset, new_org
+from tests.support.organizations import make_org
+from tests.support.rows import events_of
+from tests.support.services import call, make_asset
+from tests.support.snapshots import ASSETS, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
 HOUR = timedelta(hours=1)
@@ -34,13 +37,13 @@ def read(org, asset_id, meter_id, value, principal=None, **values):
 
 
 def test_readings_update_the_current_value_and_land_on_the_timeline():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     meter = add_meter(org, asset.id)
     assert (meter.current_reading, meter.cumulative) == (None, True)
     read(org, asset.id, meter.id, 100.5)
     reading = read(org, asset.id, meter.id, 120, note='after shift')
-    assert (reading.value, reading.source, reading.recorded_by) == (120, 'manual', 'technician@example.com')
+    assert (reading.value, reading.source, reading.recorded_by) == (120, 'manual', org.technician.label)
     [current] = call(meters.list_meters, principal=org.viewer, asset_id=asset.id)
     assert current.current_reading == 120 and current.read_at == reading.read_at
     events = [(e.field, e.from_value, e.to_value, e.note) for e in events_of(asset.id) if e.kind == 'meter']
@@ -52,19 +55,19 @@ def test_readings_update_the_current_value_and_land_on_the_timeline():
 
 
 def test_a_cumulative_meter_refuses_a_lower_value_and_changes_nothing():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     meter = add_meter(org, asset.id)
     read(org, asset.id, meter.id, 500)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     with pytest.raises(ValidationFailed) as refused:
         read(org, asset.id, meter.id, 499.9)
     assert refused.value.errors[0].field == 'value' and 'cannot be lower' in refused.value.errors[0].message
-    assert asset_state(org.id) == before
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_backdated_readings_must_fit_between_neighbours_and_do_not_become_current():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     meter = add_meter(org, asset.id)
     now = datetime.now(UTC)
@@ -83,7 +86,7 @@ def test_backdated_readings_must_fit_between_neighbours_and_do_not_become_curren
 
 
 def test_a_gauge_may_go_down():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     meter = add_meter(org, asset.id, name='Oil level', unit='%', cumulative=False)
     read(org, asset.id, meter.id, 80)
@@ -96,7 +99,7 @@ def test_a_gauge_may_go_down():
     ids=['without offset', 'in the future'],
 )
 def test_reading_times_need_an_offset_and_may_not_lie_ahead(read_at):
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     meter = add_meter(org, asset.id)
     with pytest.raises(ValidationFailed) as refused:
@@ -105,7 +108,7 @@ def test_reading_times_need_an_offset_and_may_not_lie_ahead(read_at):
 
 
 def test_meter_names_are_unique_per_asset():
-    org = new_org()
+    org = make_org()
     asset, other_asset = make_asset(org), make_asset(org)
     add_meter(org, asset.id)
     with pytest.raises(Conflict, match='Run hours'):
@@ -114,7 +117,7 @@ def test_meter_names_are_unique_per_asset():
 
 
 def test_roles_and_organisations():
-    org, other = new_org(), new_org()
+    org, other = make_org(), make_org()
     asset = make_asset(org)
     meter = add_meter(org, asset.id)
     with pytest.raises(Forbidden):

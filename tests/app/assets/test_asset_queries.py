@@ -6,7 +6,8 @@ import pytest
 
 from app.assets import service
 from app.assets.schemas import AssetFilter
-from tests.app.assets.asset_support import call, make_asset, new_org
+from tests.support.organizations import make_org
+from tests.support.services import call, make_asset
 
 pytestmark = pytest.mark.usefixtures('backend')
 
@@ -19,7 +20,7 @@ def codes(org, principal=None, **filters) -> list[str]:
 @pytest.fixture
 def fleet():
     """Five assets of one organisation with distinct values, plus one of another organisation."""
-    org = new_org()
+    org = make_org()
     line = make_asset(
         org,
         code='L-1',
@@ -63,7 +64,7 @@ def fleet():
         condition='critical',
     )
     make_asset(org, code='V-1', name='Forklift', asset_type='vehicle', site_id=org.site_id, manufacturer='Linde')
-    make_asset(new_org(), code='P-3', name='Foreign pump')
+    make_asset(make_org(), code='P-3', name='Foreign pump')
     return org, line
 
 
@@ -151,4 +152,4 @@ def test_statistics_count_by_every_dimension_of_the_organisation_only(fleet):
     assert stats.by_site == {str(org.site_id): 3, str(org.other_site_id): 1, 'none': 1}
     site_stats = call(service.asset_statistics, principal=org.viewer, site_id=org.other_site_id)
     assert (site_stats.total, site_stats.by_condition['fair']) == (1, 1)
-    assert call(service.asset_statistics, principal=new_org().viewer).total == 0
+    assert call(service.asset_statistics, principal=make_org().viewer).total == 0

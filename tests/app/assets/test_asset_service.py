@@ -16,8 +16,10 @@ from app.assets.schemas import AssetCreate, AssetUpdate, ConditionAssessment, Lo
 from app.core.db import session_scope
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.schemas import validated
-from tests.app.assets.asset_support import asset_state, audit_of, call, events_of, make_asset, make_floor_plan, new_org
-from tests.factories import unique
+from tests.support.organizations import make_org, unique
+from tests.support.rows import audit_of, events_of
+from tests.support.services import call, make_asset, make_floor_plan
+from tests.support.snapshots import ASSETS, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
 
@@ -44,7 +46,7 @@ def assess(org, asset_id, principal=None, **values):
 
 
 def test_create_returns_the_asset_with_site_and_parent_and_writes_history_and_audit():
-    org = new_org()
+    org = make_org()
     parent = make_asset(org, code=unique('LINE'))
     asset = make_asset(
         org,
@@ -61,26 +63,26 @@ def test_create_returns_the_asset_with_site_and_parent_and_writes_history_and_au
     [created] = events_of(asset.id)
     assert (created.kind, created.actor_label, created.to_value) == (
         AssetEventKind.CREATED,
-        'admin@example.com',
+        org.admin.label,
         f'{asset.code} Feed pump',
     )
-    entry = audit_of(org)[-1]
+    entry = audit_of(org, 'asset')[-1]
     assert entry.action == 'create' and entry.changes['code'] == [None, asset.code]
     assert entry.changes['purchase_cost'] == [None, '1234.50']
 
 
 def test_code_is_unique_within_an_organisation_but_not_across():
-    org, other = new_org(), new_org()
+    org, other = make_org(), make_org()
     asset = make_asset(org)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     with pytest.raises(Conflict, match=asset.code):
         make_asset(org, code=asset.code)
-    assert asset_state(org.id) == before
+    assert snapshot(org.id, ASSETS) == before
     assert make_asset(other, code=asset.code).code == asset.code
 
 
 def test_two_concurrent_creates_of_one_code_give_one_asset_and_one_conflict():
-    org = new_org()
+    org = make_org()
     code = unique('RACE')
     outcome = {}
 
@@ -122,10 +124,10 @@ def test_bad_input_is_refused_naming_the_field(body, field):
 
 
 def test_references_must_be_the_organisations_own():
-    org, other = new_org(), new_org()
+    org, other = make_org(), make_org()
     foreign = make_asset(other)
     foreign_plan = make_floor_plan(other)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     for fields, field in (
         ({'parent_id': foreign.id}, 'parent_id'),
         ({'site_id': other.site_id}, 'site_id'),
@@ -135,11 +137,11 @@ def test_references_must_be_the_organisations_own():
         with pytest.raises(ValidationFailed) as refused:
             make_asset(org, **fields)
         assert [e.field for e in refused.value.errors] == [field]
-    assert asset_state(org.id) == before
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_get_and_scan_by_code_see_only_the_organisations_assets():
-    org, other = new_org(), new_org()
+    org, other = make_org(), make_org()
     asset = make_asset(org, code=unique('Pump-X'))
     assert call(service.get_asset_by_code, principal=org.viewer, code=f' {asset.code.lower()} ').id == asset.id
     with pytest.raises(NotFound):
@@ -149,7 +151,7 @@ def test_get_and_scan_by_code_see_only_the_organisations_assets():
 
 
 def test_update_changes_only_what_was_sent_with_one_event_per_field():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org, manufacturer='Grundfos', model='CR 10')
     updated = update(
         org,
@@ -174,24 +176,24 @@ def test_update_changes_only_what_was_sent_with_one_event_per_field():
         'install_date': (None, '2024-03-01', 'nameplate checked'),
         'attributes': ('{}', '{"voltage": 400}', 'nameplate checked'),
     }
-    entry = audit_of(org)[-1]
+    entry = audit_of(org, 'asset')[-1]
     assert entry.action == 'update' and entry.changes['name'] == ['Pump', 'Feed pump 2']
     assert update(org, asset.id, name='Feed pump 2').version == 2, 'a no-op changes nothing'
     assert len(events_of(asset.id)) == 5
 
 
 def test_stale_version_is_a_conflict_naming_the_current_version_and_changes_nothing():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     update(org, asset.id, name='Renamed', version=1)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     with pytest.raises(Conflict, match='current version is 2'):
         update(org, asset.id, name='Mine', version=1)
-    assert asset_state(org.id) == before
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_a_write_over_a_concurrent_one_is_a_conflict_not_a_silent_overwrite():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     with session_scope() as session:
         loaded = session.get(Asset, asset.id)
@@ -205,7 +207,7 @@ def test_a_write_over_a_concurrent_one_is_a_conflict_not_a_silent_overwrite():
 
 
 def test_null_for_a_required_field_names_it_and_blank_text_fields_clear():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org, manufacturer='ACME')
     with pytest.raises(ValidationFailed, match='name'):
         update(org, asset.id, name=None)
@@ -213,7 +215,7 @@ def test_null_for_a_required_field_names_it_and_blank_text_fields_clear():
 
 
 def test_move_writes_one_location_event_with_readable_from_and_to():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org, site_id=org.site_id, location={'building': 'A', 'floor': '2', 'room': '201'})
     moved = move(org, asset.id, room='Room 305', latitude=53.5401, longitude=9.99, note='moved to line 3')
     assert (moved.location.building, moved.location.room, moved.location.latitude) == ('A', 'Room 305', 53.5401)
@@ -223,23 +225,23 @@ def test_move_writes_one_location_event_with_readable_from_and_to():
     assert event.note == 'moved to line 3' and event.from_value.startswith('Plant North')
     moved = move(org, asset.id, site_id=org.other_site_id)
     assert moved.site_name.startswith('Plant South')
-    assert audit_of(org)[-1].changes['site_id'] == [org.site_id, org.other_site_id]
+    assert audit_of(org, 'asset')[-1].changes['site_id'] == [org.site_id, org.other_site_id]
 
 
 def test_move_refuses_another_organisations_site_and_changes_nothing():
-    org, other = new_org(), new_org()
+    org, other = make_org(), make_org()
     asset = make_asset(org)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     with pytest.raises(ValidationFailed) as refused:
         move(org, asset.id, site_id=other.site_id)
     assert refused.value.errors[0].field == 'site_id'
     with pytest.raises(NotFound):
         move(other, asset.id, room='1')
-    assert asset_state(org.id) == before
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_floor_plan_spot_must_lie_on_an_own_plan_of_the_assets_site():
-    org = new_org()
+    org = make_org()
     plan = make_floor_plan(org, width=800, height=600)
     asset = make_asset(org)
     placed = move(org, asset.id, floor_plan_id=plan, plan_x=100, plan_y=50)
@@ -255,7 +257,7 @@ def test_floor_plan_spot_must_lie_on_an_own_plan_of_the_assets_site():
 
 
 def test_assessment_records_condition_score_and_note_and_a_status_change():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     assessed = assess(org, asset.id, condition='poor', status='repair', score=35, note='bearing noise')
     assert (assessed.condition, assessed.status, assessed.version) == ('poor', 'repair', 2)
@@ -270,19 +272,19 @@ def test_assessment_records_condition_score_and_note_and_a_status_change():
     assert (status.from_value, status.to_value, status.actor_label) == (
         'operational',
         'repair',
-        'technician@example.com',
+        org.technician.label,
     )
     assess(org, asset.id, condition='poor', score=30)
     assert len([e for e in events_of(asset.id) if e.kind == AssetEventKind.CONDITION]) == 2, 'always recorded'
-    assert audit_of(org)[-1].changes['assessment'][1]['score'] == 30
+    assert audit_of(org, 'asset')[-1].changes['assessment'][1]['score'] == 30
 
 
 @pytest.mark.parametrize('role', ['viewer', 'technician'])
 def test_roles_without_write_cannot_create_edit_or_move(role):
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     principal = getattr(org, role)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     with pytest.raises(Forbidden, match=role):
         call(service.create_asset, principal=principal, data=AssetCreate(code=unique('A'), name='x', asset_type='tool'))
     with pytest.raises(Forbidden):
@@ -292,11 +294,11 @@ def test_roles_without_write_cannot_create_edit_or_move(role):
     if role == 'viewer':
         with pytest.raises(Forbidden):
             assess(org, asset.id, principal, condition='fair')
-    assert asset_state(org.id) == before
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_history_is_newest_first_and_paged():
-    org = new_org()
+    org = make_org()
     asset = make_asset(org)
     for name in ('B', 'C', 'D'):
         update(org, asset.id, name=name)
@@ -305,4 +307,4 @@ def test_history_is_newest_first_and_paged():
     page = call(service.asset_history, principal=org.viewer, asset_id=asset.id, page=PageParams(limit=2))
     assert page.total == 4 and [e.to_value for e in page.items] == ['D', 'C']
     with pytest.raises(NotFound):
-        call(service.asset_history, principal=new_org().viewer, asset_id=asset.id, page=PageParams())
+        call(service.asset_history, principal=make_org().viewer, asset_id=asset.id, page=PageParams())

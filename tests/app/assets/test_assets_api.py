@@ -9,33 +9,19 @@ from app.assets.enums import END_OF_LIFE_STATUSES as END_OF_LIFE
 from app.assets.events import AssetStatusChanged
 from app.core import events
 from app.core.enums import Role
-from tests.app.assets.asset_support import asset_state, auth, client, make_asset, new_org
-from tests.factories import unique
+from tests.support.api import api_call, error_fields, problem
+from tests.support.files import PDF
+from tests.support.organizations import Org, make_org, unique
+from tests.support.services import make_asset
+from tests.support.snapshots import ASSETS, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
-API = '/api/v1'
-PDF = b'%PDF-1.4\n%%EOF\n'
 
 
 @pytest.fixture
-def org():
-    return new_org(api_keys=True)
-
-
-def api(org, method, path, role=Role.SUPERVISOR, headers=None, **kwargs):
-    return client().request(method, API + path, headers={**auth(org, role), **(headers or {})}, **kwargs)
-
-
-def problem(response, status):
-    assert response.status_code == status, response.text
-    assert response.headers['content-type'] == 'application/problem+json'
-    body = response.json()
-    assert body['status'] == status and body['title'] and body['detail']
-    return body
-
-
-def fields_of(response) -> list[str]:
-    return [e['field'] for e in problem(response, 422)['errors']]
+def org() -> Org:
+    """A fresh organisation per test, acting with API keys: these tests count what it holds."""
+    return make_org(api_keys=True)
 
 
 def test_create_read_update_move_assess_and_history_through_the_api(org):
@@ -50,7 +36,7 @@ def test_create_read_update_move_assess_and_history_through_the_api(org):
         'install_date': '2024-02-01',
         'attributes': {'kW': 7.5},
     }
-    created = api(org, 'POST', '/assets', json=body)
+    created = api_call(org, 'POST', '/assets', json=body)
     assert created.status_code == 201, created.text
     asset = created.json()
     assert {k: asset[k] for k in ('code', 'status', 'condition', 'criticality', 'version')} == {
@@ -62,12 +48,12 @@ def test_create_read_update_move_assess_and_history_through_the_api(org):
     }
     assert asset['location']['latitude'] == 53.54 and asset['purchase_cost'] == '1500.00'
     path = f'/assets/{asset["id"]}'
-    assert api(org, 'GET', path, Role.VIEWER).json() == asset
-    patched = api(org, 'PATCH', path, json={'name': 'Feed pump 1', 'version': 1, 'note': 'renamed'}).json()
+    assert api_call(org, 'GET', path, Role.VIEWER).json() == asset
+    patched = api_call(org, 'PATCH', path, json={'name': 'Feed pump 1', 'version': 1, 'note': 'renamed'}).json()
     assert (patched['name'], patched['version']) == ('Feed pump 1', 2)
-    moved = api(org, 'POST', f'{path}/location', json={'room': '201', 'note': 'new room'}).json()
+    moved = api_call(org, 'POST', f'{path}/location', json={'room': '201', 'note': 'new room'}).json()
     assert (moved['location']['building'], moved['location']['room']) == ('A', '201')
-    assessed = api(
+    assessed = api_call(
         org,
         'POST',
         f'{path}/condition',
@@ -75,7 +61,7 @@ def test_create_read_update_move_assess_and_history_through_the_api(org):
         json={'condition': 'poor', 'status': 'repair', 'score': 20, 'note': 'leaking'},
     ).json()
     assert (assessed['condition'], assessed['status'], assessed['version']) == ('poor', 'repair', 4)
-    history = api(org, 'GET', f'{path}/history', Role.VIEWER, params={'limit': 3}).json()
+    history = api_call(org, 'GET', f'{path}/history', Role.VIEWER, params={'limit': 3}).json()
     assert history['total'] == 5 and history['limit'] == 3
     assert [e['kind'] for e in history['items']] == ['status', 'condition', 'location']
     status, condition, location = history['items']
@@ -89,11 +75,11 @@ def test_create_read_update_move_assess_and_history_through_the_api(org):
 def test_list_takes_repeated_and_comma_separated_values_and_pages(org):
     for status in ('operational', 'repair', 'spare', 'standby'):
         make_asset(org, status=status, name=f'{status} unit')
-    repeated = api(org, 'GET', '/assets?status=repair&status=spare', Role.VIEWER).json()
-    comma = api(org, 'GET', '/assets?status=repair,spare&sort=name&descending=true', Role.VIEWER).json()
+    repeated = api_call(org, 'GET', '/assets?status=repair&status=spare', Role.VIEWER).json()
+    comma = api_call(org, 'GET', '/assets?status=repair,spare&sort=name&descending=true', Role.VIEWER).json()
     assert sorted(a['status'] for a in repeated['items']) == ['repair', 'spare']
     assert [a['status'] for a in comma['items']] == ['spare', 'repair']
-    page = api(org, 'GET', '/assets', Role.VIEWER, params={'limit': 3, 'offset': 0, 'q': 'UNIT'}).json()
+    page = api_call(org, 'GET', '/assets', Role.VIEWER, params={'limit': 3, 'offset': 0, 'q': 'UNIT'}).json()
     assert (page['total'], page['limit'], page['offset'], len(page['items'])) == (4, 3, 0, 3)
 
 
@@ -110,12 +96,12 @@ def test_list_takes_repeated_and_comma_separated_values_and_pages(org):
     ],
 )
 def test_bad_list_parameters_are_422_naming_them(org, query, field):
-    assert any(f.split('.')[0] == field for f in fields_of(api(org, 'GET', f'/assets?{query}', Role.VIEWER)))
+    assert any(f.split('.')[0] == field for f in error_fields(api_call(org, 'GET', f'/assets?{query}', Role.VIEWER)))
 
 
 def test_statistics_is_not_taken_for_an_asset_id(org):
     make_asset(org, site_id=org.site_id)
-    stats = api(org, 'GET', '/assets/statistics', Role.VIEWER, params={'site_id': org.site_id}).json()
+    stats = api_call(org, 'GET', '/assets/statistics', Role.VIEWER, params={'site_id': org.site_id}).json()
     assert stats['total'] == 1 and stats['by_site'] == {str(org.site_id): 1}
 
 
@@ -132,25 +118,25 @@ def test_statistics_is_not_taken_for_an_asset_id(org):
     ],
 )
 def test_bad_asset_bodies_are_422_naming_the_field_and_change_nothing(org, body, field):
-    before = asset_state(org.id)
-    response = api(org, 'POST', '/assets', json={'code': unique('A'), 'name': 'x', 'asset_type': 'tool', **body})
-    assert any(f == field or f.startswith(f'{field}.') for f in fields_of(response))
-    assert asset_state(org.id) == before
+    before = snapshot(org.id, ASSETS)
+    response = api_call(org, 'POST', '/assets', json={'code': unique('A'), 'name': 'x', 'asset_type': 'tool', **body})
+    assert any(f == field or f.startswith(f'{field}.') for f in error_fields(response))
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_non_finite_numbers_are_422_not_a_database_error(org):
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     raw = b'{"code": "NAN-1", "name": "x", "asset_type": "tool", "attributes": {"x": NaN}}'
-    response = api(org, 'POST', '/assets', content=raw, headers={'Content-Type': 'application/json'})
-    assert any(f.startswith('attributes') for f in fields_of(response))
-    assert asset_state(org.id) == before
+    response = api_call(org, 'POST', '/assets', content=raw, headers={'Content-Type': 'application/json'})
+    assert any(f.startswith('attributes') for f in error_fields(response))
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_other_organisations_parent_or_site_in_a_body_is_refused(org):
-    other = new_org(api_keys=True)
+    other = make_org(api_keys=True)
     foreign = make_asset(other)
     asset = make_asset(org)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     for method, path, body, field in (
         (
             'POST',
@@ -167,36 +153,38 @@ def test_other_organisations_parent_or_site_in_a_body_is_refused(org):
         ('PATCH', f'/assets/{asset.id}', {'parent_id': foreign.id}, 'parent_id'),
         ('POST', f'/assets/{asset.id}/location', {'site_id': other.site_id}, 'site_id'),
     ):
-        assert fields_of(api(org, method, path, json=body)) == [field]
-    assert asset_state(org.id) == before
+        assert error_fields(api_call(org, method, path, json=body)) == [field]
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_cycle_bad_move_and_bad_assessment_are_422(org):
     root = make_asset(org)
     child = make_asset(org, parent_id=root.id)
-    before = asset_state(org.id)
-    response = api(org, 'PATCH', f'/assets/{root.id}', json={'parent_id': child.id})
-    assert fields_of(response) == ['parent_id'] and 'cycle' in response.json()['errors'][0]['message']
-    assert fields_of(api(org, 'POST', f'/assets/{root.id}/location', json={'latitude': 95, 'longitude': 0})) == [
-        'latitude'
+    before = snapshot(org.id, ASSETS)
+    response = api_call(org, 'PATCH', f'/assets/{root.id}', json={'parent_id': child.id})
+    assert error_fields(response) == ['parent_id'] and 'cycle' in response.json()['errors'][0]['message']
+    assert error_fields(
+        api_call(org, 'POST', f'/assets/{root.id}/location', json={'latitude': 95, 'longitude': 0})
+    ) == ['latitude']
+    assert error_fields(api_call(org, 'POST', f'/assets/{root.id}/condition', json={'condition': 'meh'})) == [
+        'condition'
     ]
-    assert fields_of(api(org, 'POST', f'/assets/{root.id}/condition', json={'condition': 'meh'})) == ['condition']
-    assert fields_of(api(org, 'POST', f'/assets/{root.id}/condition', json={'condition': 'fair', 'score': 101})) == [
-        'score'
-    ]
-    assert fields_of(api(org, 'PATCH', f'/assets/{root.id}', json={'name': None})) == ['name']
-    assert asset_state(org.id) == before
+    assert error_fields(
+        api_call(org, 'POST', f'/assets/{root.id}/condition', json={'condition': 'fair', 'score': 101})
+    ) == ['score']
+    assert error_fields(api_call(org, 'PATCH', f'/assets/{root.id}', json={'name': None})) == ['name']
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_conflicts_are_409_and_change_nothing(org):
     first, second = make_asset(org), make_asset(org)
     child = make_asset(org, parent_id=second.id)
-    api(org, 'PATCH', f'/assets/{first.id}', json={'name': 'Changed'})
-    meter = api(org, 'POST', f'/assets/{first.id}/meters', json={'name': 'Hours', 'unit': 'h'}).json()
+    api_call(org, 'PATCH', f'/assets/{first.id}', json={'name': 'Changed'})
+    meter = api_call(org, 'POST', f'/assets/{first.id}/meters', json={'name': 'Hours', 'unit': 'h'}).json()
     open_work = events.guard(
         AssetStatusChanged, lambda _, event: 'it has 1 open work order' if event.to_status in END_OF_LIFE else None
     )
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     cases = [
         ('POST', '/assets', {'code': first.code, 'name': 'x', 'asset_type': 'tool'}, first.code),
         ('PATCH', f'/assets/{second.id}', {'code': first.code}, first.code),
@@ -208,19 +196,19 @@ def test_conflicts_are_409_and_change_nothing(org):
     ]
     with events.subscribed(open_work):
         for method, path, body, message in cases:
-            assert message in problem(api(org, method, path, Role.ADMIN, json=body), 409)['detail']
-    assert asset_state(org.id) == before
-    low = api(org, 'POST', f'/assets/{first.id}/meters/{meter["id"]}/readings', Role.TECHNICIAN, json={'value': 5})
+            assert message in problem(api_call(org, method, path, Role.ADMIN, json=body), 409)['detail']
+    assert snapshot(org.id, ASSETS) == before
+    low = api_call(org, 'POST', f'/assets/{first.id}/meters/{meter["id"]}/readings', Role.TECHNICIAN, json={'value': 5})
     assert low.status_code == 201
-    assert fields_of(
-        api(org, 'POST', f'/assets/{first.id}/meters/{meter["id"]}/readings', Role.TECHNICIAN, json={'value': 4})
+    assert error_fields(
+        api_call(org, 'POST', f'/assets/{first.id}/meters/{meter["id"]}/readings', Role.TECHNICIAN, json={'value': 4})
     ) == ['value']
 
 
 def test_attachment_upload_download_and_delete(org):
     asset = make_asset(org)
     path = f'/assets/{asset.id}/attachments'
-    uploaded = api(org, 'POST', path, Role.TECHNICIAN, files={'file': ('Handbuch Pumpe.pdf', PDF, 'image/png')})
+    uploaded = api_call(org, 'POST', path, Role.TECHNICIAN, files={'file': ('Handbuch Pumpe.pdf', PDF, 'image/png')})
     assert uploaded.status_code == 201, uploaded.text
     attachment = uploaded.json()
     assert (attachment['content_type'], attachment['kind'], attachment['size_bytes']) == (
@@ -228,15 +216,15 @@ def test_attachment_upload_download_and_delete(org):
         'manual',
         len(PDF),
     )
-    download = api(org, 'GET', f'{path}/{attachment["id"]}', Role.VIEWER)
+    download = api_call(org, 'GET', f'{path}/{attachment["id"]}', Role.VIEWER)
     assert download.status_code == 200 and download.content == PDF
     assert download.headers['content-type'] == 'application/pdf'
     assert download.headers['content-disposition'].startswith('attachment;')
     assert 'Handbuch%20Pumpe.pdf' in download.headers['content-disposition']
     assert download.headers['x-content-type-options'] == 'nosniff'
-    assert [a['id'] for a in api(org, 'GET', path, Role.VIEWER).json()] == [attachment['id']]
-    assert api(org, 'DELETE', f'{path}/{attachment["id"]}').status_code == 204
-    problem(api(org, 'GET', f'{path}/{attachment["id"]}', Role.VIEWER), 404)
+    assert [a['id'] for a in api_call(org, 'GET', path, Role.VIEWER).json()] == [attachment['id']]
+    assert api_call(org, 'DELETE', f'{path}/{attachment["id"]}').status_code == 204
+    problem(api_call(org, 'GET', f'{path}/{attachment["id"]}', Role.VIEWER), 404)
 
 
 @pytest.mark.parametrize(
@@ -250,7 +238,7 @@ def test_attachment_upload_download_and_delete(org):
 )
 def test_refused_uploads_are_422_naming_the_field_and_store_nothing(org, files, data, field):
     asset = make_asset(org)
-    before = asset_state(org.id)
-    response = api(org, 'POST', f'/assets/{asset.id}/attachments', Role.TECHNICIAN, files=files, data=data)
-    assert fields_of(response) == [field]
-    assert asset_state(org.id) == before
+    before = snapshot(org.id, ASSETS)
+    response = api_call(org, 'POST', f'/assets/{asset.id}/attachments', Role.TECHNICIAN, files=files, data=data)
+    assert error_fields(response) == [field]
+    assert snapshot(org.id, ASSETS) == before

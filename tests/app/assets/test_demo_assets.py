@@ -4,7 +4,7 @@ meters with readings, Hamburg's Hall A floor plan with machines placed on it, an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
 from PIL import Image
@@ -15,10 +15,8 @@ from app.assets import demo as asset_demo
 from app.assets import floor_plans
 from app.assets.enums import AssetEventKind, AssetStatus, AssetType
 from app.assets.models import Asset, AssetEvent, FloorPlan, Meter, MeterReading
-from app.core import db
-from app.core.db import session_scope, use_database
-from app.core.migrate import upgrade_to_head
-from tests.conftest import POSTGRES_SERVER_URL, create_postgres_database, drop_postgres_database
+from app.core.db import session_scope
+from tests.support.databases import OwnDatabases
 
 IDENTITY = (
     Asset.code,
@@ -43,28 +41,9 @@ IDENTITY = (
 
 
 @pytest.fixture(params=['sqlite', 'postgresql'])
-def fresh_database(request: pytest.FixtureRequest, tmp_path) -> Iterator[callable]:
+def fresh_database(request: pytest.FixtureRequest, own_databases: OwnDatabases) -> Callable[[], str]:
     """Makes empty, migrated databases of one backend; the test's previous database is current again afterwards."""
-    previous, made = db._current_url, []
-    if request.param == 'postgresql' and not POSTGRES_SERVER_URL:
-        pytest.skip('PostgreSQL not configured: set CMMS_TEST_DATABASE_URL')
-
-    def make() -> str:
-        if request.param == 'sqlite':
-            url = f'sqlite:///{tmp_path / f"demo-{len(made)}.db"}'
-        else:
-            url = create_postgres_database('cmms_demo')
-        made.append(url)
-        upgrade_to_head(use_database(url))
-        return url
-
-    yield make
-    for url in made:
-        db.forget_database(url)
-        if url.startswith('postgresql'):
-            drop_postgres_database(url)
-    if previous is not None:
-        use_database(previous)
+    return lambda: own_databases.make(request.param, prefix='cmms_demo')
 
 
 def test_the_asset_demo_is_declared_in_the_manifest():

@@ -11,15 +11,19 @@ from PIL import Image
 from app.assets import floor_plans, map_data
 from app.assets.enums import AssetEventKind
 from app.core.enums import Role
-from tests.app.assets.asset_support import asset_state, auth, call, client, events_of, make_asset, new_org
+from tests.support.api import API, client, error_fields
+from tests.support.organizations import Org, make_org
+from tests.support.rows import events_of
+from tests.support.services import call, make_asset
+from tests.support.snapshots import ASSETS, snapshot, stored_files
 
 pytestmark = pytest.mark.usefixtures('backend')
-API = '/api/v1'
 
 
 @pytest.fixture
-def org():
-    return new_org(api_keys=True)
+def org() -> Org:
+    """A fresh organisation per test, acting with API keys: these tests list what it holds."""
+    return make_org(api_keys=True)
 
 
 def image_bytes(width: int, height: int, image_format: str = 'PNG') -> bytes:
@@ -33,7 +37,7 @@ def upload(
 ):
     return client().post(
         f'{API}/floor-plans',
-        headers=auth(org, role),
+        headers=org.headers(role),
         files={'file': (name, content)},
         data={'site_id': str(site_id or org.site_id), 'building': building, 'floor': floor},
     )
@@ -42,15 +46,9 @@ def upload(
 def place(org, asset_id, plan_id, x, y, role=Role.SUPERVISOR):
     return client().put(
         f'{API}/assets/{asset_id}/plan-position',
-        headers=auth(org, role),
+        headers=org.headers(role),
         json={'floor_plan_id': plan_id, 'x': x, 'y': y},
     )
-
-
-def error_fields(response) -> list[str]:
-    assert response.status_code == 422, response.text
-    assert response.headers['content-type'] == 'application/problem+json'
-    return [error['field'] for error in response.json()['errors']]
 
 
 @pytest.mark.parametrize(
@@ -63,11 +61,11 @@ def error_fields(response) -> list[str]:
     ],
 )
 def test_upload_refuses_anything_but_a_readable_png_jpeg_or_webp_naming_the_file(org, name, content):
-    before = asset_state(org.id)
-    stored = set(floor_plans.plans_dir().glob('*')) if floor_plans.plans_dir().is_dir() else set()
+    before = snapshot(org.id, ASSETS)
+    stored = stored_files(floor_plans.plans_dir())
     assert error_fields(upload(org, content, name=name)) == ['file']
-    assert asset_state(org.id) == before
-    assert (set(floor_plans.plans_dir().glob('*')) if floor_plans.plans_dir().is_dir() else set()) == stored
+    assert snapshot(org.id, ASSETS) == before
+    assert stored_files(floor_plans.plans_dir()) == stored
 
 
 def test_upload_reads_the_size_from_the_image_and_a_new_upload_replaces_it_keeping_the_id(org):
@@ -81,7 +79,7 @@ def test_upload_reads_the_size_from_the_image_and_a_new_upload_replaces_it_keepi
         'width': 640,
         'height': 480,
     }
-    image = client().get(f'{API}/floor-plans/{plan["id"]}/image', headers=auth(org, Role.VIEWER))
+    image = client().get(f'{API}/floor-plans/{plan["id"]}/image', headers=org.headers(Role.VIEWER))
     assert image.status_code == 200 and image.headers['content-type'] == 'image/png'
     assert Image.open(io.BytesIO(image.content)).size == (640, 480)
     asset = make_asset(org, site_id=org.site_id)
@@ -90,9 +88,9 @@ def test_upload_reads_the_size_from_the_image_and_a_new_upload_replaces_it_keepi
     replaced = upload(org, image_bytes(1280, 960, 'JPEG'), name='plan.jpg')
     assert replaced.status_code == 201, replaced.text
     assert replaced.json()['id'] == plan['id'] and (replaced.json()['width'], replaced.json()['height']) == (1280, 960)
-    image = client().get(f'{API}/floor-plans/{plan["id"]}/image', headers=auth(org, Role.VIEWER))
+    image = client().get(f'{API}/floor-plans/{plan["id"]}/image', headers=org.headers(Role.VIEWER))
     assert image.headers['content-type'] == 'image/jpeg'
-    listed = client().get(f'{API}/floor-plans', headers=auth(org, Role.VIEWER), params={'site_id': org.site_id})
+    listed = client().get(f'{API}/floor-plans', headers=org.headers(Role.VIEWER), params={'site_id': org.site_id})
     assert [p['id'] for p in listed.json()] == [plan['id']]
     # The drawing got twice the resolution: the asset stays on the same spot of the drawing.
     view = call(map_data.plan_markers, principal=org.viewer, floor_plan_id=plan['id'])
@@ -108,11 +106,11 @@ def test_upload_needs_write_permission_and_names_missing_building_and_floor(org)
 def test_placing_outside_the_plan_names_the_coordinate_and_changes_nothing(org):
     plan = upload(org, image_bytes(800, 600)).json()
     asset = make_asset(org, site_id=org.site_id)
-    before = asset_state(org.id)
+    before = snapshot(org.id, ASSETS)
     assert error_fields(place(org, asset.id, plan['id'], 801, 10)) == ['plan_x']
     assert error_fields(place(org, asset.id, plan['id'], 10, -1)) == ['plan_y']
     assert sorted(error_fields(place(org, asset.id, plan['id'], -5, 900))) == ['plan_x', 'plan_y']
-    assert asset_state(org.id) == before
+    assert snapshot(org.id, ASSETS) == before
 
 
 def test_placing_sets_the_plans_location_and_writes_the_history(org):
@@ -137,17 +135,19 @@ def test_placing_sets_the_plans_location_and_writes_the_history(org):
 
 
 def test_another_organisations_plan_or_asset_is_not_found_and_viewers_may_not_place(org):
-    other = new_org(api_keys=True)
+    other = make_org(api_keys=True)
     plan = upload(org, image_bytes(400, 300)).json()
     their_plan = upload(other, image_bytes(400, 300)).json()
     asset = make_asset(org, site_id=org.site_id)
     their_asset = make_asset(other, site_id=other.site_id)
     assert place(org, asset.id, their_plan['id'], 10, 10).status_code == 404
     assert place(org, their_asset.id, plan['id'], 10, 10).status_code == 404
-    assert client().get(f'{API}/floor-plans/{their_plan["id"]}/image', headers=auth(org, Role.ADMIN)).status_code == 404
+    assert (
+        client().get(f'{API}/floor-plans/{their_plan["id"]}/image', headers=org.headers(Role.ADMIN)).status_code == 404
+    )
     assert upload(org, image_bytes(10, 10), site_id=other.site_id).status_code == 404
     assert place(org, asset.id, plan['id'], 10, 10, role=Role.VIEWER).status_code == 403
-    assert client().get(f'{API}/floor-plans', headers=auth(org, Role.VIEWER)).json() == [plan]
+    assert client().get(f'{API}/floor-plans', headers=org.headers(Role.VIEWER)).json() == [plan]
 
 
 def test_plan_markers_list_placed_assets_and_the_unplaced_ones_of_the_same_floor(org):
@@ -175,7 +175,7 @@ def test_plan_markers_list_placed_assets_and_the_unplaced_ones_of_the_same_floor
 
 
 def test_map_geojson_holds_only_the_organisations_located_assets_matching_the_filters(org):
-    other = new_org(api_keys=True)
+    other = make_org(api_keys=True)
     north = make_asset(org, site_id=org.site_id, status='repair', location={'latitude': 53.5, 'longitude': 9.9})
     south = make_asset(
         org, site_id=org.other_site_id, asset_type='vehicle', location={'latitude': 45.7, 'longitude': 4.8}
@@ -184,7 +184,7 @@ def test_map_geojson_holds_only_the_organisations_located_assets_matching_the_fi
     make_asset(other, site_id=other.site_id, location={'latitude': 53.5, 'longitude': 9.9})
 
     def features(**params):
-        response = client().get(f'{API}/assets/map', headers=auth(org, Role.VIEWER), params=params)
+        response = client().get(f'{API}/assets/map', headers=org.headers(Role.VIEWER), params=params)
         assert response.status_code == 200, response.text
         assert response.headers['content-type'].startswith('application/geo+json')
         body = response.json()
@@ -208,5 +208,5 @@ def test_map_geojson_holds_only_the_organisations_located_assets_matching_the_fi
     assert set(features(asset_type='vehicle')) == {south.code}
     assert features(site_id=other.site_id) == {}
     assert error_fields(
-        client().get(f'{API}/assets/map', headers=auth(org, Role.VIEWER), params={'status': 'broken'})
+        client().get(f'{API}/assets/map', headers=org.headers(Role.VIEWER), params={'status': 'broken'})
     ) == ['status.0']

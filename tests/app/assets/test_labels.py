@@ -14,8 +14,10 @@ from app.assets import labels, transfer
 from app.assets.schemas import AssetFilter
 from app.core.db import session_scope
 from app.core.enums import Role
-from tests.app.assets.test_transfer_helpers import assets_of, csv_file, new_org, pump
-from tests.factories import bearer, create_api_key
+from tests.support.api import bearer
+from tests.support.files import csv_file, pump
+from tests.support.organizations import make_api_key, make_org
+from tests.support.rows import assets_of
 
 BORDER = 4  # segno's default quiet zone, in modules
 
@@ -70,11 +72,11 @@ def test_asset_page_url():
 
 @pytest.mark.usefixtures('backend')
 def test_qr_route_serves_own_assets_and_404_for_another_organisation():
-    mine, theirs = new_org(), new_org()
+    mine, theirs = make_org(), make_org()
     own_id = import_codes(mine, 'QR-1')['QR-1'].id
     foreign_id = import_codes(theirs, 'QR-FOREIGN')['QR-FOREIGN'].id
     client = TestClient(create_api_app(), base_url='https://cmms.example')
-    viewer = bearer(create_api_key(mine.id, Role.VIEWER)[1])
+    viewer = bearer(make_api_key(mine, Role.VIEWER)[1])
     response = client.get(f'/api/v1/assets/{own_id}/qr.svg', headers=viewer)
     assert response.status_code == 200 and response.headers['content-type'] == 'image/svg+xml'
     assert modules_of(response.text) == expected_modules(f'https://cmms.example/assets/{own_id}')
@@ -86,8 +88,8 @@ def test_qr_route_serves_own_assets_and_404_for_another_organisation():
 
 @pytest.mark.usefixtures('backend')
 def test_label_sheet_by_ids_leaves_out_other_organisations():
-    mine, theirs = new_org(), new_org()
-    own = import_codes(mine, 'L-2', 'L-1', building='Hall A', room='A-104', site=mine.site_name)
+    mine, theirs = make_org(), make_org()
+    own = import_codes(mine, 'L-2', 'L-1', building='Hall A', room='A-104', site=mine.sites[0].name)
     foreign = import_codes(theirs, 'L-X')
     with session_scope() as session:
         sheet = labels.label_sheet_items(
@@ -98,13 +100,13 @@ def test_label_sheet_by_ids_leaves_out_other_organisations():
         )
     assert sheet.total == 2 and [item.code for item in sheet.items] == ['L-1', 'L-2']
     item = sheet.items[0]
-    assert (item.name, item.site, item.url) == ('Pump L-1', mine.site_name, f'http://h/assets/{own["L-1"].id}')
+    assert (item.name, item.site, item.url) == ('Pump L-1', mine.sites[0].name, f'http://h/assets/{own["L-1"].id}')
     assert 'Hall A' in item.location and 'A-104' in item.location
 
 
 @pytest.mark.usefixtures('backend')
 def test_label_sheet_by_filter_stops_at_the_limit_and_says_how_many_were_chosen():
-    org = new_org()
+    org = make_org()
     import_codes(org, *(f'F-{n:02}' for n in range(12)), status='repair')
     import_codes(org, 'OTHER')
     with session_scope() as session:

@@ -3,6 +3,8 @@ row error with its row and field, parents later in the file, cycles, XLSX, and e
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
 
@@ -13,20 +15,15 @@ from app.assets.schemas import AssetFilter
 from app.core.db import session_scope
 from app.core.errors import Forbidden
 from app.core.models import AuditEntry
-from tests.app.assets.test_transfer_helpers import (
-    assets_of,
-    csv_file,
-    errors_of,
-    event_count,
-    new_org,
-    pump,
-    read_csv,
-    read_xlsx,
-    write_csv,
-    xlsx_file,
-)
+from tests.support.files import csv_file, pump, read_csv, read_xlsx, write_csv, xlsx_file
+from tests.support.organizations import make_org
+from tests.support.rows import assets_of, event_count
 
 pytestmark = pytest.mark.usefixtures('backend')
+
+
+def errors_of(report: Any) -> set[tuple[int, str]]:
+    return {(e.row, e.field) for e in report.errors}
 
 
 def preview(org, content: bytes, name: str = 'assets.csv'):
@@ -48,7 +45,7 @@ def export(org, fmt: str = 'csv', **filters) -> bytes:
 
 
 def test_one_bad_row_imports_nothing_in_strict_mode_and_names_row_and_field():
-    org = new_org()
+    org = make_org()
     content = csv_file(pump('P-1'), pump('P-2', asset_type='pump'), pump('P-3'))
     report = preview(org, content)
     assert (report.rows, report.valid_rows, report.created) == (3, 2, 2)
@@ -63,7 +60,7 @@ def test_one_bad_row_imports_nothing_in_strict_mode_and_names_row_and_field():
 
 
 def test_valid_rows_mode_imports_the_others_and_skips_children_of_bad_rows():
-    org = new_org()
+    org = make_org()
     content = csv_file(pump('P-1'), pump('P-2', status='broken'), pump('P-2A', parent_code='P-2'), pump('P-3'))
     report = run(org, content, mode='valid_rows')
     assert (report.rows, report.valid_rows, report.created, report.dry_run) == (4, 2, 2, False)
@@ -80,7 +77,7 @@ def test_valid_rows_mode_imports_the_others_and_skips_children_of_bad_rows():
 
 
 def test_parent_defined_later_in_the_file_or_already_stored():
-    org = new_org()
+    org = make_org()
     run(org, csv_file(pump('LINE-1', asset_type='system')))
     content = csv_file(
         pump('MOTOR-1', asset_type='component', parent_code='PUMP-9'), pump('PUMP-9', parent_code='LINE-1')
@@ -93,7 +90,7 @@ def test_parent_defined_later_in_the_file_or_already_stored():
 
 
 def test_hierarchy_cycle_inside_the_file_is_reported_on_each_row():
-    org = new_org()
+    org = make_org()
     content = csv_file(
         pump('A', parent_code='B'),
         pump('B', parent_code='C'),
@@ -114,7 +111,7 @@ def test_hierarchy_cycle_inside_the_file_is_reported_on_each_row():
 
 
 def test_cycle_with_stored_assets_is_reported():
-    org = new_org()
+    org = make_org()
     run(org, csv_file(pump('TOP'), pump('MID', parent_code='TOP')))
     report = preview(org, csv_file(pump('TOP', parent_code='MID')))
     assert errors_of(report) == {(2, 'parent_code')}
@@ -122,9 +119,9 @@ def test_cycle_with_stored_assets_is_reported():
 
 
 def test_every_kind_of_row_error_names_its_row_and_field():
-    org = new_org()
+    org = make_org()
     content = csv_file(
-        pump('OK-1', site=org.site_name.upper(), latitude='53.5', longitude='9.9'),
+        pump('OK-1', site=org.sites[0].name.upper(), latitude='53.5', longitude='9.9'),
         pump('LAT', latitude='95', longitude='9.9'),
         pump('HALF', latitude='53.5'),
         pump('SITE', site='Nowhere'),
@@ -151,7 +148,7 @@ def test_every_kind_of_row_error_names_its_row_and_field():
     }
     messages = {(e.row, e.field): e.message for e in report.errors}
     assert 'already on row 2' in messages[8, 'code']
-    assert "unknown site 'Nowhere'" in messages[5, 'site'] and org.site_name in messages[5, 'site']
+    assert "unknown site 'Nowhere'" in messages[5, 'site'] and org.sites[0].name in messages[5, 'site']
     assert 'YYYY-MM-DD' in messages[6, 'install_date']
     assert "unknown parent code 'NOPE'" in messages[9, 'parent_code']
     assert 'allowed: low, medium, high, critical' in messages[11, 'criticality']
@@ -159,7 +156,7 @@ def test_every_kind_of_row_error_names_its_row_and_field():
 
 
 def test_header_problems_are_errors_on_row_1_and_nothing_is_valid():
-    org = new_org()
+    org = make_org()
     report = preview(org, b'Code,NAME,colour,serial_number\nP-1,Pump,red,S1\n')
     assert errors_of(report) == {(1, 'colour'), (1, 'asset_type')}
     assert 'unknown column' in report.errors[0].message and report.valid_rows == 0
@@ -168,7 +165,7 @@ def test_header_problems_are_errors_on_row_1_and_nothing_is_valid():
 
 
 def test_another_organisations_parent_code_is_an_unknown_parent():
-    mine, theirs = new_org(), new_org()
+    mine, theirs = make_org(), make_org()
     run(theirs, csv_file(pump('SHARED-PARENT')))
     report = preview(mine, csv_file(pump('CHILD', parent_code='SHARED-PARENT')))
     assert errors_of(report) == {(2, 'parent_code')}
@@ -178,7 +175,7 @@ def test_another_organisations_parent_code_is_an_unknown_parent():
 def test_xlsx_import_with_typed_cells_and_attributes():
     from datetime import datetime
 
-    org = new_org()
+    org = make_org()
     content = xlsx_file(
         {
             **pump('X-1'),
@@ -201,17 +198,17 @@ def test_xlsx_import_with_typed_cells_and_attributes():
 
 
 def test_export_then_import_updates_instead_of_duplicating():
-    org = new_org()
+    org = make_org()
     run(
         org,
         csv_file(
-            pump('R-1', site=org.site_name, room='A-1', **{'attr:rpm': '1450'}),
+            pump('R-1', site=org.sites[0].name, room='A-1', **{'attr:rpm': '1450'}),
             pump('R-2', parent_code='R-1', purchase_cost='99.90', install_date='2020-01-31'),
         ),
     )
     exported = read_csv(export(org))
     assert [row['code'] for row in exported] == ['R-1', 'R-2'] and exported[1]['parent_code'] == 'R-1'
-    assert exported[0]['site'] == org.site_name and exported[0]['attr:rpm'] == '1450'
+    assert exported[0]['site'] == org.sites[0].name and exported[0]['attr:rpm'] == '1450'
     assert preview(org, write_csv(exported)).model_dump(include={'created', 'updated', 'valid_rows'}) == {
         'created': 0,
         'updated': 0,
@@ -241,7 +238,7 @@ def test_export_then_import_updates_instead_of_duplicating():
 
 
 def test_xlsx_export_round_trip():
-    org = new_org()
+    org = make_org()
     run(
         org,
         csv_file(
@@ -262,14 +259,14 @@ def test_xlsx_export_round_trip():
 
 
 def test_export_follows_the_list_filters():
-    org = new_org()
+    org = make_org()
     run(org, csv_file(pump('F-1', status='repair'), pump('F-2'), pump('F-3', status='repair')))
     assert [r['code'] for r in read_csv(export(org, status=['repair']))] == ['F-1', 'F-3']
     assert [r['code'] for r in read_csv(export(org, q='F-2'))] == ['F-2']
 
 
 def test_retiring_a_parent_with_children_in_service_is_a_row_error():
-    org = new_org()
+    org = make_org()
     run(org, csv_file(pump('PARENT'), pump('KID', parent_code='PARENT')))
     report = preview(org, csv_file(pump('PARENT', status='retired')))
     assert errors_of(report) == {(2, 'status')} and 'child' in report.errors[0].message
@@ -279,10 +276,8 @@ def test_retiring_a_parent_with_children_in_service_is_a_row_error():
 
 def test_roles_without_import_permission_are_refused():
     from app.core.enums import Role
-    from tests.factories import create_organization
 
-    _org_id, members = create_organization(roles=(Role.TECHNICIAN, Role.VIEWER))
-    for member in members.values():
+    for member in make_org(roles=(Role.TECHNICIAN, Role.VIEWER), sites=0).members.values():
         with pytest.raises(Forbidden), session_scope() as session:
             transfer.preview_import(
                 session=session, principal=member.principal, file_name='a.csv', content=csv_file(pump('NO'))
@@ -295,7 +290,7 @@ def test_an_asset_saved_by_someone_else_after_the_check_refuses_the_whole_import
     from app.assets.transfer_write import write_plan
     from app.core.errors import Conflict
 
-    org = new_org()
+    org = make_org()
     run(org, csv_file(pump('RACE-1'), pump('RACE-2')))
     with session_scope() as session:
         plan = plan_import(

@@ -6,23 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from app.api_app import create_api_app
 from app.core.enums import Role
-from tests.factories import (
-    add_member,
-    bearer,
-    create_api_key,
-    create_organization,
-    create_site,
-    for_each_backend,
-    new_password,
-    organization_state,
-    row_counts,
-    unique,
-    unique_email,
-)
+from tests.support.api import client, error_fields, problem
+from tests.support.organizations import Org, make_org, new_password, unique, unique_email
+from tests.support.snapshots import CORE, row_counts, snapshot
 
 
 @dataclass
@@ -37,32 +25,23 @@ class Organization:
 
 
 @pytest.fixture(scope='module')
-def client() -> TestClient:
-    return TestClient(create_api_app())
-
-
-@pytest.fixture(scope='module')
-def organizations(database_urls: dict[str, str]) -> dict[str, Organization]:
-    def build() -> Organization:
-        organization_id, members = create_organization(roles=[Role.ADMIN])
-        member = add_member(organization_id, Role.TECHNICIAN, password_hash=members[Role.ADMIN].user.password_hash)
-        site, other_site = create_site(organization_id), create_site(organization_id)
-        return Organization(
-            id=organization_id,
-            headers=bearer(create_api_key(organization_id, Role.ADMIN)[1]),
-            site_id=site.id,
-            site_name=site.name,
-            other_site_name=other_site.name,
-            user_id=member.user.id,
-            user_email=member.user.email,
-        )
-
-    return for_each_backend(database_urls, build)
+def org_options() -> dict[str, Any]:
+    return {'roles': [Role.ADMIN, Role.TECHNICIAN], 'api_keys': True}
 
 
 @pytest.fixture
-def organization(backend: str, organizations: dict[str, Organization]) -> Organization:
-    return organizations[backend]
+def organization(org: Org) -> Organization:
+    """The admin's API key, the organisation's two sites and its technician, as the bad requests below name them."""
+    technician = org.members[Role.TECHNICIAN].user
+    return Organization(
+        id=org.id,
+        headers=org.headers(Role.ADMIN),
+        site_id=org.site_id,
+        site_name=org.sites[0].name,
+        other_site_name=org.sites[1].name,
+        user_id=technician.id,
+        user_email=technician.email,
+    )
 
 
 def _new_user(**overrides: Any) -> dict[str, Any]:
@@ -162,40 +141,27 @@ def _path(template: str, organization: Organization) -> str:
     return '/api/v1' + template.format(site=organization.site_id, user=organization.user_id)
 
 
-def _assert_problem(response, status: int, field: str | None = None) -> None:
-    assert response.status_code == status, response.text
-    assert response.headers['content-type'] == 'application/problem+json'
-    problem = response.json()
-    assert {'type', 'title', 'status', 'detail'} <= problem.keys()
-    assert problem['status'] == status
-    if field is not None:
-        assert field in [e['field'] for e in problem['errors']], problem
-        assert all(e['message'] for e in problem['errors'])
-
-
 @pytest.mark.parametrize(
     ('method', 'path', 'body', 'field'),
     BAD_BODIES,
     ids=[f'{m} {p} {f} #{i}' for i, (m, p, _b, f) in enumerate(BAD_BODIES)],
 )
 def test_bad_body_is_422_naming_the_field_and_writes_nothing(
-    client: TestClient, organization: Organization, method: str, path: str, body: dict, field: str
+    organization: Organization, method: str, path: str, body: dict, field: str
 ) -> None:
-    counts, state = row_counts(), organization_state(organization.id)
-    response = client.request(method, _path(path, organization), json=body, headers=organization.headers)
-    _assert_problem(response, 422, field)
+    counts, state = row_counts(), snapshot(organization.id, CORE)
+    response = client().request(method, _path(path, organization), json=body, headers=organization.headers)
+    assert field in error_fields(response)
     assert row_counts() == counts
-    assert organization_state(organization.id) == state
+    assert snapshot(organization.id, CORE) == state
 
 
 @pytest.mark.parametrize(
     ('path', 'params', 'field'), BAD_QUERIES, ids=[f'{p} {f} #{i}' for i, (p, _q, f) in enumerate(BAD_QUERIES)]
 )
-def test_bad_query_is_422_naming_the_parameter(
-    client: TestClient, organization: Organization, path: str, params: dict, field: str
-) -> None:
-    response = client.get('/api/v1' + path, params=params, headers=organization.headers)
-    _assert_problem(response, 422, field)
+def test_bad_query_is_422_naming_the_parameter(organization: Organization, path: str, params: dict, field: str) -> None:
+    response = client().get('/api/v1' + path, params=params, headers=organization.headers)
+    assert field in error_fields(response)
 
 
 @pytest.mark.parametrize(
@@ -210,53 +176,52 @@ def test_bad_query_is_422_naming_the_parameter(
 )
 @pytest.mark.parametrize('payload', ['{"name": ', 'not json at all', '[1, 2]', '"just a string"', ''])
 def test_malformed_json_is_a_problem_not_a_crash(
-    client: TestClient, organization: Organization, method: str, path: str, payload: str
+    organization: Organization, method: str, path: str, payload: str
 ) -> None:
     counts = row_counts()
     headers = {**organization.headers, 'Content-Type': 'application/json'}
-    response = client.request(method, _path(path, organization), content=payload, headers=headers)
+    response = client().request(method, _path(path, organization), content=payload, headers=headers)
     assert 400 <= response.status_code < 500, response.text
     assert response.headers['content-type'] == 'application/problem+json'
     assert response.json()['detail']
     assert row_counts() == counts
 
 
-def test_duplicate_site_name_is_409_on_create_and_rename(client: TestClient, organization: Organization) -> None:
-    counts, state = row_counts(), organization_state(organization.id)
-    created = client.post('/api/v1/sites', json={'name': organization.site_name}, headers=organization.headers)
-    _assert_problem(created, 409)
+def test_duplicate_site_name_is_409_on_create_and_rename(organization: Organization) -> None:
+    counts, state = row_counts(), snapshot(organization.id, CORE)
+    created = client().post('/api/v1/sites', json={'name': organization.site_name}, headers=organization.headers)
+    problem(created, 409)
     assert organization.site_name in created.json()['detail']
-    renamed = client.patch(
+    renamed = client().patch(
         f'/api/v1/sites/{organization.site_id}',
         json={'name': organization.other_site_name},
         headers=organization.headers,
     )
-    _assert_problem(renamed, 409)
+    problem(renamed, 409)
     assert row_counts() == counts
-    assert organization_state(organization.id) == state
+    assert snapshot(organization.id, CORE) == state
 
 
-def test_same_site_name_is_fine_in_another_organisation(client: TestClient, organization: Organization) -> None:
-    other_id, _members = create_organization(roles=[])
-    other_headers = bearer(create_api_key(other_id, Role.ADMIN)[1])
-    response = client.post('/api/v1/sites', json={'name': organization.site_name}, headers=other_headers)
+def test_same_site_name_is_fine_in_another_organisation(organization: Organization) -> None:
+    other_headers = make_org(roles=[], sites=0, api_keys=True).headers(Role.ADMIN)
+    response = client().post('/api/v1/sites', json={'name': organization.site_name}, headers=other_headers)
     assert response.status_code == 201
     assert response.json()['name'] == organization.site_name
 
 
 @pytest.mark.parametrize('spelling', [str.lower, str.upper])
-def test_duplicate_email_is_409_whatever_its_case(client: TestClient, organization: Organization, spelling) -> None:
+def test_duplicate_email_is_409_whatever_its_case(organization: Organization, spelling) -> None:
     counts = row_counts()
     body = _new_user(email=spelling(organization.user_email))
-    response = client.post('/api/v1/users', json=body, headers=organization.headers)
-    _assert_problem(response, 409)
+    response = client().post('/api/v1/users', json=body, headers=organization.headers)
+    problem(response, 409)
     assert 'already exists' in response.json()['detail']
     assert row_counts() == counts
 
 
-def test_valid_input_is_stored_as_given(client: TestClient, organization: Organization) -> None:
+def test_valid_input_is_stored_as_given(organization: Organization) -> None:
     # The counterpart of the refusals above: the same endpoints accept good input and normalise it.
-    site = client.post(
+    site = client().post(
         '/api/v1/sites',
         json={'name': f'  {unique("Lyon")}  ', 'timezone': 'Europe/Paris', 'latitude': 45.76, 'longitude': 4.84},
         headers=organization.headers,
@@ -264,14 +229,14 @@ def test_valid_input_is_stored_as_given(client: TestClient, organization: Organi
     assert site.status_code == 201
     assert site.json()['name'] == site.json()['name'].strip()
     assert (site.json()['timezone'], site.json()['latitude'], site.json()['longitude']) == ('Europe/Paris', 45.76, 4.84)
-    cleared = client.patch(
+    cleared = client().patch(
         f'/api/v1/sites/{site.json()["id"]}', json={'latitude': None, 'longitude': None}, headers=organization.headers
     )
     assert cleared.status_code == 200
     assert (cleared.json()['latitude'], cleared.json()['longitude']) == (None, None)
 
     email = unique_email('Mixed.Case')
-    user = client.post(
+    user = client().post(
         '/api/v1/users', json=_new_user(email=email, site_id=organization.site_id), headers=organization.headers
     )
     assert user.status_code == 201

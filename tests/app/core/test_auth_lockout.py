@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -15,28 +15,13 @@ from app.core.auth import LOCKOUT, MAX_FAILED_ATTEMPTS, MAX_FAILURES_PER_ADDRESS
 from app.core.db import session_scope
 from app.core.enums import AuditAction, Role
 from app.core.models import AuditEntry
-from tests.factories import (
-    TOKEN_URL,
-    Member,
-    add_member,
-    bearer,
-    create_api_key,
-    create_organization,
-    for_each_backend,
-    new_password,
-    unique_email,
-)
+from tests.support.api import TOKEN_URL, bearer
+from tests.support.organizations import Org, make_member, new_password, unique_email
 
 
-@dataclass
-class Organization:
-    id: int
-    admin_headers: dict[str, str]
-    password: str
-    password_hash: str
-
-    def new_member(self) -> Member:
-        return add_member(self.id, Role.TECHNICIAN, password=self.password, password_hash=self.password_hash)
+@pytest.fixture(scope='module')
+def org_options() -> dict[str, Any]:
+    return {'roles': [Role.ADMIN], 'api_keys': True}
 
 
 @pytest.fixture(scope='module')
@@ -53,23 +38,8 @@ def address() -> str:
 
 @pytest.fixture
 def client(app: FastAPI, address: str) -> TestClient:
+    """A client of its own address (the API's shared client would pool every test's failures in one address)."""
     return TestClient(app, client=(address, 50000))
-
-
-@pytest.fixture(scope='module')
-def organizations(database_urls: dict[str, str]) -> dict[str, Organization]:
-    def build() -> Organization:
-        organization_id, members = create_organization(roles=[Role.ADMIN])
-        admin = members[Role.ADMIN]
-        admin_headers = bearer(create_api_key(organization_id, Role.ADMIN)[1])
-        return Organization(organization_id, admin_headers, admin.password, admin.user.password_hash)
-
-    return for_each_backend(database_urls, build)
-
-
-@pytest.fixture
-def organization(backend: str, organizations: dict[str, Organization]) -> Organization:
-    return organizations[backend]
 
 
 def login(client: TestClient, email: str, password: str):
@@ -77,9 +47,9 @@ def login(client: TestClient, email: str, password: str):
 
 
 def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(
-    client: TestClient, address: str, organization: Organization
+    client: TestClient, address: str, org: Org
 ) -> None:
-    member = organization.new_member()
+    member = make_member(org)
     for _ in range(MAX_FAILED_ATTEMPTS):
         response = login(client, member.user.email, 'wrong-password-guess')
         assert response.status_code == 401
@@ -91,28 +61,28 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(
     assert locked.headers['content-type'] == 'application/problem+json'
     assert 0 < int(locked.headers['retry-after']) <= LOCKOUT.total_seconds() + 1
     assert 'locked' in locked.json()['detail']
-    account = organization_admin_get(client, organization, f'/api/v1/users/{member.user.id}')
+    account = organization_admin_get(client, org, f'/api/v1/users/{member.user.id}')
     assert account['locked_until'] is not None
     entries = organization_admin_get(
-        client, organization, '/api/v1/audit', action='account_locked', entity_id=str(member.user.id)
+        client, org, '/api/v1/audit', action='account_locked', entity_id=str(member.user.id)
     )['items']
     assert len(entries) == 1
     assert entries[0]['entity_type'] == 'user'
     assert member.user.email in entries[0]['summary']
     assert entries[0]['client_address'] == address
-    failures = organization_admin_get(client, organization, '/api/v1/audit', action='login_failed', q=member.user.email)
+    failures = organization_admin_get(client, org, '/api/v1/audit', action='login_failed', q=member.user.email)
     assert failures['total'] == MAX_FAILED_ATTEMPTS + 1  # the refused right password counts as a failure too
 
 
-def test_admin_password_reset_unlocks_the_account(client: TestClient, organization: Organization) -> None:
-    member = organization.new_member()
+def test_admin_password_reset_unlocks_the_account(client: TestClient, org: Org) -> None:
+    member = make_member(org)
     for _ in range(MAX_FAILED_ATTEMPTS):
         login(client, member.user.email, 'wrong-password-guess')
     assert login(client, member.user.email, member.password).status_code == 429
 
     password = new_password()
     reset = client.post(
-        f'/api/v1/users/{member.user.id}/password', json={'password': password}, headers=organization.admin_headers
+        f'/api/v1/users/{member.user.id}/password', json={'password': password}, headers=org.headers(Role.ADMIN)
     )
 
     assert reset.status_code == 200
@@ -122,8 +92,8 @@ def test_admin_password_reset_unlocks_the_account(client: TestClient, organizati
     assert client.get('/api/v1/sites', headers=bearer(response.json()['access_token'])).status_code == 200
 
 
-def test_a_successful_login_clears_earlier_failures(client: TestClient, organization: Organization) -> None:
-    member = organization.new_member()
+def test_a_successful_login_clears_earlier_failures(client: TestClient, org: Org) -> None:
+    member = make_member(org)
     for _ in range(MAX_FAILED_ATTEMPTS - 1):
         assert login(client, member.user.email, 'wrong-password-guess').status_code == 401
     assert login(client, member.user.email, member.password).status_code == 200
@@ -133,9 +103,9 @@ def test_a_successful_login_clears_earlier_failures(client: TestClient, organiza
 
 
 def test_many_failures_from_one_address_throttle_it_for_every_account(
-    app: FastAPI, client: TestClient, address: str, organization: Organization
+    app: FastAPI, client: TestClient, address: str, org: Org
 ) -> None:
-    member = organization.new_member()
+    member = make_member(org)
     for _ in range(MAX_FAILURES_PER_ADDRESS):
         assert login(client, unique_email('guess'), 'wrong-password-guess').status_code == 401
 
@@ -156,7 +126,7 @@ def test_many_failures_from_one_address_throttle_it_for_every_account(
     assert login(other_client, member.user.email, member.password).status_code == 200
 
 
-def organization_admin_get(client: TestClient, organization: Organization, path: str, **params: str) -> dict:
-    response = client.get(path, params=params, headers=organization.admin_headers)
+def organization_admin_get(client: TestClient, org: Org, path: str, **params: str) -> dict:
+    response = client.get(path, params=params, headers=org.headers(Role.ADMIN))
     assert response.status_code == 200, response.text
     return response.json()

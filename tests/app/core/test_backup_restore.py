@@ -4,73 +4,33 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.api_app import create_api_app
-from app.core import db as db_module
 from app.core.backup import BackupError, read_backup, write_backup
 from app.core.db import use_database
 from app.core.enums import Role
-from app.core.migrate import upgrade_to_head
 from app.domains import Base
-from tests.conftest import create_postgres_database, drop_postgres_database
-from tests.factories import (
-    TOKEN_URL,
-    Member,
-    bearer,
-    create_api_key,
-    create_organization,
-    create_site,
-    get_token,
-    row_counts,
-)
+from tests.support.api import TOKEN_URL, bearer, client, log_in
+from tests.support.databases import OwnDatabases
+from tests.support.organizations import Member, make_api_key, make_org, make_site
+from tests.support.snapshots import row_counts
 
 
-@pytest.fixture(scope='module')
-def client() -> TestClient:
-    return TestClient(create_api_app())
-
-
-@pytest.fixture
-def fresh_database(database_urls: dict[str, str], tmp_path: Path) -> Iterator[Any]:
-    """Opens new, migrated databases by kind; afterwards the backend's database is current again."""
-    previous, opened = db_module._current_url, []
-
-    @contextmanager
-    def open_database(kind: str) -> Iterator[str]:
-        if kind == 'postgresql' and 'postgresql' not in database_urls:
-            pytest.skip('PostgreSQL not configured: set CMMS_TEST_DATABASE_URL')
-        url = f'sqlite:///{tmp_path / f"{len(opened)}.db"}' if kind == 'sqlite' else create_postgres_database('cmms_bk')
-        opened.append(url)
-        upgrade_to_head(use_database(url))
-        yield url
-
-    yield open_database
-    db_module._current_url = previous
-    for url in opened:
-        db_module.forget_database(url)
-        if url.startswith('postgresql'):
-            drop_postgres_database(url)
-
-
-def _plant(client: TestClient) -> tuple[int, Member]:
+def _plant() -> tuple[int, Member]:
     """A small plant in the current database: people, sites, a key, and the audit trail of using them."""
-    organization_id, members = create_organization()
-    create_site(organization_id, name='Hamburg Works', timezone='Europe/Berlin', latitude=53.5436, longitude=9.9885)
-    create_site(organization_id, name='Lyon Assembly', timezone='Europe/Paris', address='12 Rue de la République')
-    create_api_key(organization_id, Role.TECHNICIAN)
-    admin = members[Role.ADMIN]
-    headers = bearer(get_token(client, admin.user.email, admin.password))
-    client.patch(f'/api/v1/users/{members[Role.VIEWER].user.id}', json={'active': False}, headers=headers)
-    client.post(TOKEN_URL, json={'username': admin.user.email, 'password': 'a-wrong-password'})
-    return organization_id, admin
+    org = make_org(sites=0)
+    make_site(org, name='Hamburg Works', timezone='Europe/Berlin', latitude=53.5436, longitude=9.9885)
+    make_site(org, name='Lyon Assembly', timezone='Europe/Paris', address='12 Rue de la République')
+    make_api_key(org, Role.TECHNICIAN)
+    admin = org.members[Role.ADMIN]
+    headers = bearer(log_in(admin.user.email, admin.password))
+    client().patch(f'/api/v1/users/{org.user_id(Role.VIEWER)}', json={'active': False}, headers=headers)
+    client().post(TOKEN_URL, json={'username': admin.user.email, 'password': 'a-wrong-password'})
+    return org.id, admin
 
 
 def _all_rows(url: str) -> dict[str, list[dict[str, Any]]]:
@@ -86,49 +46,51 @@ def _all_rows(url: str) -> dict[str, list[dict[str, Any]]]:
     ('source', 'target'), [('sqlite', 'sqlite'), ('sqlite', 'postgresql'), ('postgresql', 'sqlite')]
 )
 def test_restore_reproduces_every_row_in_another_database(
-    fresh_database: Any, client: TestClient, tmp_path: Path, source: str, target: str
+    own_databases: OwnDatabases, tmp_path: Path, source: str, target: str
 ) -> None:
     backup_file = tmp_path / 'plant.cmms.gz'
-    with fresh_database(source) as source_url:
-        _organization_id, admin = _plant(client)
-        written = write_backup(backup_file, Base.metadata)
-        source_rows = _all_rows(source_url)
-    with fresh_database(target) as target_url:
-        restored = read_backup(backup_file, Base.metadata)
+    source_url = own_databases.make(source, prefix='cmms_bk')
+    _organization_id, admin = _plant()
+    written = write_backup(backup_file, Base.metadata)
+    source_rows = _all_rows(source_url)
 
-        assert restored == {name: n for name, n in written.items() if n}
-        assert _all_rows(target_url) == source_rows
-        use_database(target_url)
-        # The restored plant works: its people log in, and new rows get fresh ids (sequences moved on).
-        headers = bearer(get_token(client, admin.user.email, admin.password))
-        new_site = client.post('/api/v1/sites', json={'name': 'Columbus'}, headers=headers)
-        assert new_site.status_code == 201, new_site.text
-        assert new_site.json()['id'] > max(row['id'] for row in source_rows['sites'])
-        assert client.get('/api/v1/sites', headers=headers).json()['total'] == 3
+    target_url = own_databases.make(target, prefix='cmms_bk')
+    restored = read_backup(backup_file, Base.metadata)
+
+    assert restored == {name: n for name, n in written.items() if n}
+    assert _all_rows(target_url) == source_rows
+    use_database(target_url)
+    # The restored plant works: its people log in, and new rows get fresh ids (sequences moved on).
+    headers = bearer(log_in(admin.user.email, admin.password))
+    new_site = client().post('/api/v1/sites', json={'name': 'Columbus'}, headers=headers)
+    assert new_site.status_code == 201, new_site.text
+    assert new_site.json()['id'] > max(row['id'] for row in source_rows['sites'])
+    assert client().get('/api/v1/sites', headers=headers).json()['total'] == 3
 
 
-def test_restore_refuses_a_database_that_already_holds_data(
-    fresh_database: Any, client: TestClient, tmp_path: Path
-) -> None:
+def test_restore_refuses_a_database_that_already_holds_data(own_databases: OwnDatabases, tmp_path: Path) -> None:
     backup_file = tmp_path / 'plant.cmms.gz'
-    with fresh_database('sqlite'):
-        _plant(client)
-        write_backup(backup_file, Base.metadata)
-    with fresh_database('postgresql') as target_url:
-        create_organization(roles=[Role.ADMIN], name='Already Here')
-        before = row_counts()
+    own_databases.make('sqlite', prefix='cmms_bk')
+    _plant()
+    write_backup(backup_file, Base.metadata)
 
-        with pytest.raises(BackupError, match=r'not empty.*--force'):
-            read_backup(backup_file, Base.metadata)
-        assert row_counts() == before
+    target_url = own_databases.make('postgresql', prefix='cmms_bk')
+    make_org(roles=[Role.ADMIN], sites=0, name='Already Here')
+    before = row_counts()
 
-        read_backup(backup_file, Base.metadata, force=True)
-        assert 'Already Here' not in {row['name'] for row in _all_rows(target_url)['organizations']}
-        use_database(target_url)
-        assert row_counts()['sites'] == 2
+    with pytest.raises(BackupError, match=r'not empty.*--force'):
+        read_backup(backup_file, Base.metadata)
+    assert row_counts() == before
+
+    read_backup(backup_file, Base.metadata, force=True)
+    assert 'Already Here' not in {row['name'] for row in _all_rows(target_url)['organizations']}
+    use_database(target_url)
+    assert row_counts()['sites'] == 2
 
 
-def test_restore_refuses_files_that_are_not_a_backup_of_this_schema(fresh_database: Any, tmp_path: Path) -> None:
+def test_restore_refuses_files_that_are_not_a_backup_of_this_schema(
+    own_databases: OwnDatabases, tmp_path: Path
+) -> None:
     other_revision = tmp_path / 'old.cmms.gz'
     with gzip.open(other_revision, 'wt') as handle:
         handle.write(json.dumps({'format': 'cmms-hub-backup', 'revision': 'ancient'}) + '\n')
@@ -136,9 +98,9 @@ def test_restore_refuses_files_that_are_not_a_backup_of_this_schema(fresh_databa
     with gzip.open(not_a_backup, 'wt') as handle:
         handle.write('{"hello": "world"}\n')
 
-    with fresh_database('sqlite'):
-        with pytest.raises(BackupError, match='schema revision ancient'):
-            read_backup(other_revision, Base.metadata)
-        with pytest.raises(BackupError, match='not a CMMS Hub backup'):
-            read_backup(not_a_backup, Base.metadata)
-        assert sum(row_counts().values()) == 0
+    own_databases.make('sqlite', prefix='cmms_bk')
+    with pytest.raises(BackupError, match='schema revision ancient'):
+        read_backup(other_revision, Base.metadata)
+    with pytest.raises(BackupError, match='not a CMMS Hub backup'):
+        read_backup(not_a_backup, Base.metadata)
+    assert sum(row_counts().values()) == 0

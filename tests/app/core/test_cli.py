@@ -7,10 +7,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from app.api_app import create_api_app
 from app.cli import main
 from app.core import db as db_module
 from app.core.config import get_settings
@@ -18,15 +16,11 @@ from app.core.db import session_scope, use_database
 from app.core.migrate import head_revision
 from app.core.models import Organization, Site, User
 from app.demo import DEMO_ORGANIZATION, demo_logins
-from tests.conftest import create_postgres_database, drop_postgres_database
-from tests.factories import TOKEN_URL, bearer, get_token, new_password, unique, unique_email
+from tests.support.api import TOKEN_URL, bearer, client, log_in
+from tests.support.databases import OwnDatabases
+from tests.support.organizations import new_password, unique, unique_email
 
 CliRun = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture(scope='module')
-def client() -> TestClient:
-    return TestClient(create_api_app())
 
 
 @pytest.fixture
@@ -51,13 +45,9 @@ def cmms(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) ->
 
 
 @pytest.fixture
-def fresh_url(backend: str, tmp_path: Path) -> Iterator[str]:
+def fresh_url(backend: str, own_databases: OwnDatabases) -> str:
     """A new, empty database of the backend under test."""
-    url = f'sqlite:///{tmp_path / "cli.db"}' if backend == 'sqlite' else create_postgres_database('cmms_cli')
-    yield url
-    db_module.forget_database(url)
-    if backend == 'postgresql':
-        drop_postgres_database(url)
+    return own_databases.make(backend, migrate=False, prefix='cmms_cli')
 
 
 def test_create_admin_refuses_a_short_password_and_creates_nothing(
@@ -92,9 +82,7 @@ def test_create_admin_refuses_a_bad_email(backend: str, database_urls: dict[str,
     assert 'email' in err
 
 
-def test_created_admin_can_log_in_and_administer(
-    backend: str, database_urls: dict[str, str], cmms: CliRun, client: TestClient
-) -> None:
+def test_created_admin_can_log_in_and_administer(backend: str, database_urls: dict[str, str], cmms: CliRun) -> None:
     email, password, organization = unique_email('Boss'), new_password(), unique('Acme Mill')
 
     code, out, _err = cmms(
@@ -104,16 +92,16 @@ def test_created_admin_can_log_in_and_administer(
     assert code == 0
     assert email.lower() in out
     assert organization in out
-    headers = bearer(get_token(client, email, password))
-    assert client.get('/api/v1/organization', headers=headers).json()['name'] == organization
-    assert client.get('/api/v1/api-keys', headers=headers).status_code == 200, 'the account is an admin'
+    headers = bearer(log_in(email, password))
+    assert client().get('/api/v1/organization', headers=headers).json()['name'] == organization
+    assert client().get('/api/v1/api-keys', headers=headers).status_code == 200, 'the account is an admin'
 
     again, _out, err = cmms(database_urls[backend], 'create-admin', '--email', email, '--password', password)
     assert again == 2
     assert 'already exists' in err
 
 
-def test_demo_loads_demo_plant_with_its_logins(fresh_url: str, cmms: CliRun, client: TestClient) -> None:
+def test_demo_loads_demo_plant_with_its_logins(fresh_url: str, cmms: CliRun) -> None:
     code, out, _err = cmms(fresh_url, 'demo')
 
     assert code == 0
@@ -127,8 +115,8 @@ def test_demo_loads_demo_plant_with_its_logins(fresh_url: str, cmms: CliRun, cli
         emails = set(session.scalars(select(User.email).where(User.organization_id == organization_id)))
         assert {email for email, _password in demo_logins()} <= emails  # plus the demo's extra technicians
     for email, password in demo_logins():
-        token = get_token(client, email, password)
-        assert client.get('/api/v1/organization', headers=bearer(token)).json()['name'] == DEMO_ORGANIZATION
+        token = log_in(email, password)
+        assert client().get('/api/v1/organization', headers=bearer(token)).json()['name'] == DEMO_ORGANIZATION
 
     # Running it again changes nothing.
     again, out, _err = cmms(fresh_url, 'demo')
@@ -147,7 +135,7 @@ def test_migrate_brings_a_new_database_to_the_newest_revision(fresh_url: str, cm
 
 
 def test_backup_then_restore_from_the_command_line(
-    backend: str, database_urls: dict[str, str], fresh_url: str, cmms: CliRun, tmp_path: Path, client: TestClient
+    backend: str, database_urls: dict[str, str], fresh_url: str, cmms: CliRun, tmp_path: Path
 ) -> None:
     backup_file = str(tmp_path / 'plant.cmms.gz')
     email, password = unique_email('keeper'), new_password()
@@ -166,4 +154,4 @@ def test_backup_then_restore_from_the_command_line(
     assert forced == 0
     assert 'restored' in out
     use_database(fresh_url)
-    assert client.post(TOKEN_URL, json={'username': email, 'password': password}).status_code == 200
+    assert client().post(TOKEN_URL, json={'username': email, 'password': password}).status_code == 200

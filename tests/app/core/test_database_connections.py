@@ -8,17 +8,12 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from app.core import db
-from tests.conftest import POSTGRES_SERVER_URL, create_postgres_database, drop_postgres_database
+from tests.support.databases import OwnDatabases
 
 
 @pytest.fixture
-def postgres_url() -> str:
-    if not POSTGRES_SERVER_URL:
-        pytest.skip('PostgreSQL not configured: set CMMS_TEST_DATABASE_URL')
-    url = create_postgres_database('cmms_pool')
-    yield url
-    db.forget_database(url)
-    drop_postgres_database(url)
+def postgres_url(own_databases: OwnDatabases) -> str:
+    return own_databases.make('postgresql', migrate=False, prefix='cmms_pool')
 
 
 def _backend_pid(engine) -> int:

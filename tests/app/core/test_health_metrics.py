@@ -6,20 +6,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
-from app.api_app import create_api_app
-from app.core import db as db_module
 from app.core.config import get_secrets, get_settings
-from app.core.db import use_database
 from app.core.enums import Role
 from app.core.migrate import head_revision
-from tests.factories import bearer, create_api_key, create_organization
-
-
-@pytest.fixture(scope='module')
-def client() -> TestClient:
-    return TestClient(create_api_app())
+from tests.support.api import bearer, client
+from tests.support.databases import OwnDatabases
+from tests.support.organizations import make_api_key, make_org
 
 
 @pytest.fixture
@@ -38,23 +31,8 @@ def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., None
     get_secrets.cache_clear()
 
 
-@pytest.fixture
-def other_database() -> Iterator[Callable[[str], None]]:
-    """Point the app at another database for one test, then back at the backend's."""
-    previous, opened = db_module._current_url, []
-
-    def switch(url: str) -> None:
-        opened.append(url)
-        use_database(url)
-
-    yield switch
-    for url in opened:
-        db_module.forget_database(url)
-    db_module._current_url = previous
-
-
-def test_health_reports_database_migrations_and_scheduler(backend: str, client: TestClient) -> None:
-    response = client.get('/health')
+def test_health_reports_database_migrations_and_scheduler(backend: str) -> None:
+    response = client().get('/health')
 
     assert response.status_code == 200
     report = response.json()
@@ -64,36 +42,31 @@ def test_health_reports_database_migrations_and_scheduler(backend: str, client: 
     assert report['scheduler'] in {'running', 'stopped', 'disabled'}
 
 
-def test_health_is_503_when_the_schema_is_behind(
-    backend: str, client: TestClient, other_database: Callable[[str], None], tmp_path: Path
-) -> None:
-    other_database(f'sqlite:///{tmp_path / "never-migrated.db"}')
+def test_health_is_503_when_the_schema_is_behind(backend: str, own_databases: OwnDatabases, tmp_path: Path) -> None:
+    own_databases.switch(f'sqlite:///{tmp_path / "never-migrated.db"}')
 
-    response = client.get('/health')
+    response = client().get('/health')
 
     assert response.status_code == 503
     assert response.json()['status'] == 'unhealthy'
     assert response.json()['migrations']['status'] == 'behind'
 
 
-def test_health_is_503_when_the_database_is_unreachable(
-    backend: str, client: TestClient, other_database: Callable[[str], None]
-) -> None:
-    other_database('postgresql://nobody@127.0.0.1:1/nothing')
+def test_health_is_503_when_the_database_is_unreachable(backend: str, own_databases: OwnDatabases) -> None:
+    own_databases.switch('postgresql://nobody@127.0.0.1:1/nothing')
 
-    response = client.get('/health')
+    response = client().get('/health')
 
     assert response.status_code == 503
     assert response.json()['database']['status'] == 'unreachable'
 
 
-def test_metrics_count_requests_by_route(backend: str, client: TestClient) -> None:
-    organization_id, _members = create_organization(roles=[])
-    key = create_api_key(organization_id, Role.VIEWER)[1]
-    assert client.get('/api/v1/sites', headers=bearer(key)).status_code == 200
-    client.get('/api/v1/sites/12345', headers=bearer(key))
+def test_metrics_count_requests_by_route(backend: str) -> None:
+    key = make_api_key(make_org(roles=[], sites=0), Role.VIEWER)[1]
+    assert client().get('/api/v1/sites', headers=bearer(key)).status_code == 200
+    client().get('/api/v1/sites/12345', headers=bearer(key))
 
-    response = client.get('/metrics')
+    response = client().get('/metrics')
 
     assert response.status_code == 200
     assert response.headers['content-type'].startswith('text/plain')
@@ -105,36 +78,34 @@ def test_metrics_count_requests_by_route(backend: str, client: TestClient) -> No
     assert 'cmms_http_request_duration_seconds_bucket' in response.text
 
 
-def test_metrics_need_the_token_when_one_is_set(
-    backend: str, client: TestClient, settings_env: Callable[..., None]
-) -> None:
+def test_metrics_need_the_token_when_one_is_set(backend: str, settings_env: Callable[..., None]) -> None:
     settings_env(CMMS_METRICS_TOKEN='scrape-token-0123456789')
 
-    assert client.get('/metrics').status_code == 401
-    wrong = client.get('/metrics', headers=bearer('another-token'))
+    assert client().get('/metrics').status_code == 401
+    wrong = client().get('/metrics', headers=bearer('another-token'))
     assert wrong.status_code == 401
     assert wrong.headers['content-type'] == 'application/problem+json'
     assert 'scrape-token' not in wrong.text
-    allowed = client.get('/metrics', headers=bearer('scrape-token-0123456789'))
+    allowed = client().get('/metrics', headers=bearer('scrape-token-0123456789'))
     assert allowed.status_code == 200
     assert 'cmms_http_requests_total' in allowed.text
 
 
-def test_metrics_are_open_without_a_token(backend: str, client: TestClient) -> None:
+def test_metrics_are_open_without_a_token(backend: str) -> None:
     assert get_settings().metrics_token is None
-    assert client.get('/metrics').status_code == 200
+    assert client().get('/metrics').status_code == 200
 
 
-def test_every_response_carries_security_headers(backend: str, client: TestClient) -> None:
+def test_every_response_carries_security_headers(backend: str) -> None:
     for path in ('/health', '/api/v1/sites', '/api/openapi.json'):
-        headers = client.get(path).headers
+        headers = client().get(path).headers
         assert "default-src 'self'" in headers['content-security-policy']
         assert headers['x-content-type-options'] == 'nosniff'
         assert headers['x-frame-options'] == 'DENY'
 
 
-def test_unknown_api_paths_answer_problem_json_not_html(backend: str, client: TestClient) -> None:
-    response = client.get('/api/v1/no-such-thing')
+def test_unknown_api_paths_answer_problem_json_not_html(backend: str) -> None:
+    response = client().get('/api/v1/no-such-thing')
     assert response.status_code == 404
     assert response.headers['content-type'] == 'application/problem+json'
     assert 'no-such-thing' in response.json()['detail']

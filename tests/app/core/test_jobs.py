@@ -5,74 +5,38 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import select, text
+from sqlalchemy.engine import Engine
 
-from app.core import db as db_module
 from app.core import jobs
 from app.core.config import get_settings
-from app.core.db import get_engine, session_scope, use_database
+from app.core.db import get_engine, session_scope
 from app.core.metrics import REGISTRY
-from app.core.migrate import upgrade_to_head
 from app.core.models import JobRun
+from tests.support.databases import OwnDatabases
 
 WORKER = Path(__file__).with_name('job_worker.py')
 REPO_ROOT = Path(__file__).resolve().parents[3]
 TICK = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
-@contextmanager
-def _current_database(url: str) -> Iterator[Engine]:
-    # Other test modules may rely on the process's current database: put it back afterwards.
-    previous = db_module._current_url
-    engine = use_database(url)
-    try:
-        upgrade_to_head(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        db_module._current_url = previous
-
-
-@contextmanager
-def _fresh_postgres_database() -> Iterator[str]:
-    base = os.environ.get('CMMS_TEST_DATABASE_URL')
-    if not base:
-        pytest.skip('CMMS_TEST_DATABASE_URL not set')
-    server = make_url(base)
-    if server.drivername == 'postgresql':
-        server = server.set(drivername='postgresql+psycopg')
-    name = f'cmms_jobs_{secrets.token_hex(6)}'
-    admin = create_engine(server, isolation_level='AUTOCOMMIT')
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE {name}'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)'))
-        admin.dispose()
+@pytest.fixture
+def sqlite_db(own_databases: OwnDatabases) -> Engine:
+    # Other test modules may rely on the process's current database: own_databases puts it back afterwards.
+    own_databases.make('sqlite', prefix='cmms_jobs')
+    return get_engine()
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[Engine]:
-    with _current_database(f'sqlite:///{tmp_path}/t.db') as engine:
-        yield engine
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    with _fresh_postgres_database() as url, _current_database(url):
-        yield url
+def postgres_url(own_databases: OwnDatabases) -> str:
+    return own_databases.make('postgresql', prefix='cmms_jobs')
 
 
 @pytest.fixture(params=['sqlite', 'postgresql'])

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from fastapi.testclient import TestClient
-
-from app.api_app import create_api_app
+from tests.support.api import client
 
 
-@pytest.fixture(scope='module')
-def client() -> TestClient:
-    return TestClient(create_api_app())
-
-
-def test_openapi_lists_the_endpoints_and_bearer_auth(client: TestClient) -> None:
-    response = client.get('/api/openapi.json')
+def test_openapi_lists_the_endpoints_and_bearer_auth() -> None:
+    response = client().get('/api/openapi.json')
 
     assert response.status_code == 200
     spec = response.json()
@@ -46,8 +38,8 @@ def test_openapi_lists_the_endpoints_and_bearer_auth(client: TestClient) -> None
             assert operation.get('description') or operation.get('summary'), f'{method} {path}'
 
 
-def test_docs_page_loads_its_assets_from_the_app_not_a_cdn(client: TestClient) -> None:
-    response = client.get('/api/docs')
+def test_docs_page_loads_its_assets_from_the_app_not_a_cdn() -> None:
+    response = client().get('/api/docs')
 
     assert response.status_code == 200
     assert response.headers['content-type'].startswith('text/html')
@@ -58,14 +50,14 @@ def test_docs_page_loads_its_assets_from_the_app_not_a_cdn(client: TestClient) -
     external = [a for a in assets if a.startswith(('http:', 'https:', '//'))]
     assert external == [], f'docs load assets from outside: {external}'
     for asset in ('/api/docs-assets/swagger-ui-bundle.js', '/api/docs-assets/swagger-ui.css'):
-        served = client.get(asset)
+        served = client().get(asset)
         assert served.status_code == 200, asset
         assert len(served.content) > 1000
 
 
-def test_the_docs_group_every_tag_in_the_declared_order(client: TestClient) -> None:
+def test_the_docs_group_every_tag_in_the_declared_order() -> None:
     """Routes are registered busiest first, so the docs' grouping comes from the declared tag order instead."""
-    spec = client.get('/api/openapi.json').json()
+    spec = client().get('/api/openapi.json').json()
     used = {
         tag for operations in spec['paths'].values() for operation in operations.values() for tag in operation['tags']
     }

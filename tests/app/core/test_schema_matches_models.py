@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -13,20 +12,17 @@ from sqlalchemy.engine import Engine
 from app.core.db import make_engine
 from app.core.migrate import current_revision, head_revision, upgrade_to_head
 from app.domains import Base
-from tests.conftest import create_postgres_database, drop_postgres_database
+from tests.support.databases import OwnDatabases
 
 
 @pytest.fixture
-def fresh_engine(backend: str, tmp_path: Path) -> Iterator[Engine]:
+def fresh_engine(backend: str, own_databases: OwnDatabases) -> Iterator[Engine]:
     """An engine on a new, empty database of the backend under test (not the shared test database)."""
-    url = f'sqlite:///{tmp_path / "fresh.db"}' if backend == 'sqlite' else create_postgres_database('cmms_schema')
-    engine = make_engine(url)
+    engine = make_engine(own_databases.make(backend, migrate=False, prefix='cmms_schema'))
     try:
         yield engine
     finally:
         engine.dispose()
-        if backend == 'postgresql':
-            drop_postgres_database(url)
 
 
 def test_migrations_create_exactly_the_models_schema(fresh_engine: Engine) -> None:

@@ -6,52 +6,43 @@ import json
 import logging
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.api_app import create_api_app
 from app.core.db import session_scope
 from app.core.enums import Role
 from app.core.models import ApiKey, User
 from app.core.security import split_api_key
 from app.domains import Base
-from tests.factories import TOKEN_URL, bearer, create_organization, get_token, new_password, unique, unique_email
+from tests.support.api import TOKEN_URL, bearer, client, log_in
+from tests.support.organizations import make_org, new_password, unique, unique_email
 
 
-@pytest.fixture(scope='module')
-def client() -> TestClient:
-    return TestClient(create_api_app())
-
-
-def test_secrets_are_never_stored_or_logged_in_plain_text(
-    backend: str, client: TestClient, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_secrets_are_never_stored_or_logged_in_plain_text(backend: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     caplog.set_level(logging.INFO, logger='sqlalchemy.engine')  # every SQL statement with its parameters
-    _organization_id, members = create_organization(roles=[Role.ADMIN])
-    admin = members[Role.ADMIN]
-    headers = bearer(get_token(client, admin.user.email, admin.password))
+    admin = make_org(roles=[Role.ADMIN], sites=0).members[Role.ADMIN]
+    headers = bearer(log_in(admin.user.email, admin.password))
 
     password, reset_password, wrong_password = new_password(), new_password(), unique('wrong-guess-secret')
     email = unique_email('secretive')
-    created = client.post(
+    created = client().post(
         '/api/v1/users',
         json={'email': email, 'name': 'Sec Retive', 'role': 'technician', 'password': password},
         headers=headers,
     )
     assert created.status_code == 201
     assert 'password' not in json.dumps(created.json())
-    key_response = client.post(
+    key_response = client().post(
         '/api/v1/api-keys', json={'name': unique('gateway'), 'role': 'technician'}, headers=headers
     )
     assert key_response.status_code == 201
     full_key = key_response.json()['key']
     _prefix, key_secret = split_api_key(full_key)
-    assert client.get('/api/v1/sites', headers=bearer(full_key)).status_code == 200
-    assert client.post(TOKEN_URL, json={'username': email, 'password': wrong_password}).status_code == 401
-    assert client.post(TOKEN_URL, json={'username': email, 'password': password}).status_code == 200
+    assert client().get('/api/v1/sites', headers=bearer(full_key)).status_code == 200
+    assert client().post(TOKEN_URL, json={'username': email, 'password': wrong_password}).status_code == 401
+    assert client().post(TOKEN_URL, json={'username': email, 'password': password}).status_code == 200
     user_id = created.json()['id']
-    reset = client.post(f'/api/v1/users/{user_id}/password', json={'password': reset_password}, headers=headers)
+    reset = client().post(f'/api/v1/users/{user_id}/password', json={'password': reset_password}, headers=headers)
     assert reset.status_code == 200
 
     secrets = {
@@ -73,13 +64,12 @@ def test_secrets_are_never_stored_or_logged_in_plain_text(
         assert session.scalar(select(ApiKey.secret_hash).where(ApiKey.id == key_response.json()['id'])) != key_secret
 
 
-def test_the_full_api_key_is_shown_once_only(backend: str, client: TestClient) -> None:
-    _organization_id, members = create_organization(roles=[Role.ADMIN])
-    admin = members[Role.ADMIN]
-    headers = bearer(get_token(client, admin.user.email, admin.password))
-    created = client.post('/api/v1/api-keys', json={'name': 'line sensor', 'role': 'viewer'}, headers=headers).json()
+def test_the_full_api_key_is_shown_once_only(backend: str) -> None:
+    admin = make_org(roles=[Role.ADMIN], sites=0).members[Role.ADMIN]
+    headers = bearer(log_in(admin.user.email, admin.password))
+    created = client().post('/api/v1/api-keys', json={'name': 'line sensor', 'role': 'viewer'}, headers=headers).json()
 
-    listed = client.get('/api/v1/api-keys', headers=headers).json()['items']
+    listed = client().get('/api/v1/api-keys', headers=headers).json()['items']
 
     assert created['key'].startswith('cmms_')
     assert [k['id'] for k in listed] == [created['id']]
@@ -88,17 +78,19 @@ def test_the_full_api_key_is_shown_once_only(backend: str, client: TestClient) -
     assert listed[0]['prefix'] in created['key']
 
 
-def test_audit_of_a_password_reset_shows_stars_not_the_password(backend: str, client: TestClient) -> None:
-    _organization_id, members = create_organization(roles=[Role.ADMIN, Role.VIEWER])
+def test_audit_of_a_password_reset_shows_stars_not_the_password(backend: str) -> None:
+    members = make_org(roles=[Role.ADMIN, Role.VIEWER], sites=0).members
     admin, viewer = members[Role.ADMIN], members[Role.VIEWER]
-    headers = bearer(get_token(client, admin.user.email, admin.password))
+    headers = bearer(log_in(admin.user.email, admin.password))
     password = new_password()
 
-    client.post(f'/api/v1/users/{viewer.user.id}/password', json={'password': password}, headers=headers)
+    client().post(f'/api/v1/users/{viewer.user.id}/password', json={'password': password}, headers=headers)
 
-    entries = client.get(
-        '/api/v1/audit', params={'entity_type': 'user', 'entity_id': str(viewer.user.id)}, headers=headers
-    ).json()['items']
+    entries = (
+        client()
+        .get('/api/v1/audit', params={'entity_type': 'user', 'entity_id': str(viewer.user.id)}, headers=headers)
+        .json()['items']
+    )
     assert len(entries) == 1
     assert entries[0]['changes'] == {'password': ['***', '***']}
     assert password not in json.dumps(entries)

@@ -8,7 +8,6 @@ below zero (with some shelves below their minimum); Tina's day with overdue work
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from itertools import pairwise
@@ -18,9 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app import demo
-from app.core import db
-from app.core.db import session_scope, use_database
-from app.core.migrate import upgrade_to_head
+from app.core.db import session_scope
 from app.core.models import Site, User
 from app.core.numbers import money
 from app.core.principal import Principal
@@ -29,26 +26,17 @@ from app.work_orders import service
 from app.work_orders.enums import OPEN_STATUSES, StepState, WorkOrderStatus, WorkType
 from app.work_orders.models import TimeLog, WorkOrder, WorkOrderCounter, WorkOrderStep, WorkOrderTransition
 from app.work_orders.schemas import WorkOrderFilter
-from tests.conftest import POSTGRES_SERVER_URL, create_postgres_database, drop_postgres_database
+from tests.support.databases import OwnDatabases
 
 S = WorkOrderStatus
 
 
 @pytest.fixture(params=['sqlite', 'postgresql'])
-def loaded(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+def loaded(request: pytest.FixtureRequest, own_databases: OwnDatabases) -> str:
     """A fresh database of one backend with the small demo loaded; the previous database is current afterwards."""
-    previous = db._current_url
-    if request.param == 'postgresql' and not POSTGRES_SERVER_URL:
-        pytest.skip('PostgreSQL not configured: set CMMS_TEST_DATABASE_URL')
-    url = f'sqlite:///{tmp_path}/x.db' if request.param == 'sqlite' else create_postgres_database('cmms_wo_demo')
-    upgrade_to_head(use_database(url))
+    own_databases.make(request.param, prefix='cmms_wo_demo')
     assert demo.load_demo('small') is True
-    yield request.param
-    db.forget_database(url)
-    if url.startswith('postgresql'):
-        drop_postgres_database(url)
-    if previous is not None:
-        use_database(previous)
+    return request.param
 
 
 def test_the_work_order_demo_runs_after_the_assets():

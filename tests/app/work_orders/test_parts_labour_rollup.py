@@ -3,50 +3,27 @@ roll-ups that never make a supervisor's open edit form stale, and timers stopped
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import update
 
-from app.core.db import session_scope, utcnow
 from app.core.enums import Role
 from app.work_orders import labour, parts, templates
 from app.work_orders.enums import WorkOrderStatus
-from app.work_orders.models import TimeLog
 from app.work_orders.schemas import PartLine, PartUse, TimeLogCreate
 from app.work_orders.template_schemas import TemplateCreate
-from tests.app.work_orders import wo_support
-from tests.app.work_orders.parts_support import Shop, call, client, make_part, new_shop
-from tests.factories import for_each_backend, unique
+from tests.support.api import client
+from tests.support.organizations import Org, unique
+from tests.support.services import backdate_running_timers, call, make_part, make_work_order, move
 
 pytestmark = pytest.mark.usefixtures('backend')
 
 
-@pytest.fixture(scope='module')
-def shops(database_urls: dict[str, str]) -> dict[str, Shop]:
-    return for_each_backend(database_urls, new_shop)
-
-
-@pytest.fixture
-def shop(backend: str, shops: dict[str, Shop]) -> Shop:
-    return shops[backend]
-
-
-def backdate_timers(work_order_id: int, minutes: int) -> None:
-    with session_scope() as session:
-        session.execute(
-            update(TimeLog)
-            .where(TimeLog.work_order_id == work_order_id, TimeLog.ended_at.is_(None))
-            .values(started_at=utcnow() - timedelta(minutes=minutes))
-        )
-
-
-def test_a_job_from_a_template_shows_estimated_and_actual_side_by_side(shop: Shop):
-    filter_part = make_part(shop, {shop.site_id: 10}, unit_cost='20.00')
+def test_a_job_from_a_template_shows_estimated_and_actual_side_by_side(org: Org):
+    filter_part = make_part(org, {org.site_id: 10}, unit_cost='20.00')
     template = call(
         templates.create_template,
-        principal=shop.supervisor,
+        principal=org.supervisor,
         data=TemplateCreate(
             name=unique('Filter change'),
             title='Change the filters',
@@ -55,35 +32,33 @@ def test_a_job_from_a_template_shows_estimated_and_actual_side_by_side(shop: Sho
             parts=[PartLine(part_id=filter_part.id, quantity=Decimal(2))],
         ),
     )
-    order = wo_support.make_work_order(
-        shop, status=WorkOrderStatus.IN_PROGRESS, template_id=template.id, site_id=shop.site_id
-    )
+    order = make_work_order(org, status=WorkOrderStatus.IN_PROGRESS, template_id=template.id, site_id=org.site_id)
     assert order.estimated_hours == 2 and order.estimated_cost == Decimal('130.00')  # 2 h × 45 + 2 × 20
     version = order.version
 
     call(
         parts.use_parts,
-        principal=shop.technician,
+        principal=org.technician,
         work_order_id=order.id,
         data=PartUse(part_id=filter_part.id, quantity=3),
     )
-    call(labour.log_time, principal=shop.technician, work_order_id=order.id, data=TimeLogCreate(hours=Decimal('1.5')))
+    call(labour.log_time, principal=org.technician, work_order_id=order.id, data=TimeLogCreate(hours=Decimal('1.5')))
 
-    read = client().get(f'/api/v1/work-orders/{order.id}', headers=shop.headers(Role.VIEWER)).json()
+    read = client().get(f'/api/v1/work-orders/{order.id}', headers=org.headers(Role.VIEWER)).json()
     assert (read['estimated_hours'], read['actual_hours']) == ('2.00', '1.50')
     assert (read['labour_cost'], read['parts_cost'], read['actual_cost']) == ('67.50', '60.00', '127.50')
     assert [(p['part_id'], p['quantity'], p['cost']) for p in read['parts']] == [(filter_part.id, '3.000', '60.00')]
     assert read['version'] == version, 'parts and time never bump the version'
 
 
-def test_a_supervisors_open_edit_form_stays_valid_while_technicians_work(shop: Shop):
-    part = make_part(shop, {shop.site_id: 5})
-    order = wo_support.make_work_order(shop, status=WorkOrderStatus.IN_PROGRESS, site_id=shop.site_id)
-    call(parts.use_parts, principal=shop.technician, work_order_id=order.id, data=PartUse(part_id=part.id, quantity=1))
-    call(labour.log_time, principal=shop.technician, work_order_id=order.id, data=TimeLogCreate(hours=Decimal(1)))
+def test_a_supervisors_open_edit_form_stays_valid_while_technicians_work(org: Org):
+    part = make_part(org, {org.site_id: 5})
+    order = make_work_order(org, status=WorkOrderStatus.IN_PROGRESS, site_id=org.site_id)
+    call(parts.use_parts, principal=org.technician, work_order_id=order.id, data=PartUse(part_id=part.id, quantity=1))
+    call(labour.log_time, principal=org.technician, work_order_id=order.id, data=TimeLogCreate(hours=Decimal(1)))
     response = client().patch(
         f'/api/v1/work-orders/{order.id}',
-        headers=shop.headers(Role.SUPERVISOR),
+        headers=org.headers(Role.SUPERVISOR),
         json={'version': order.version, 'title': 'Replace bearing and seal'},
     )
     assert response.status_code == 200, response.text
@@ -94,12 +69,12 @@ def test_a_supervisors_open_edit_form_stays_valid_while_technicians_work(shop: S
 
 
 @pytest.mark.parametrize('target', [WorkOrderStatus.COMPLETED, WorkOrderStatus.ON_HOLD])
-def test_stopping_work_stops_every_running_timer_and_rolls_it_up(shop: Shop, target: WorkOrderStatus):
-    order = wo_support.make_work_order(shop, status=WorkOrderStatus.IN_PROGRESS, site_id=shop.site_id)
-    for principal in (shop.technician, shop.supervisor):
+def test_stopping_work_stops_every_running_timer_and_rolls_it_up(org: Org, target: WorkOrderStatus):
+    order = make_work_order(org, status=WorkOrderStatus.IN_PROGRESS, site_id=org.site_id)
+    for principal in (org.technician, org.supervisor):
         call(labour.log_time, principal=principal, work_order_id=order.id, data=TimeLogCreate(action='start'))
-    backdate_timers(order.id, 60)
-    moved = wo_support.move(shop, order.id, target)
+    backdate_running_timers(60, work_order_id=order.id)
+    moved = move(org, order.id, target)
     assert (moved.actual_hours, moved.labour_cost) == (Decimal('2.00'), Decimal('90.00'))
-    assert call(labour.running_timer, principal=shop.technician) is None
-    assert all(log.ended_at for log in call(labour.list_time_logs, principal=shop.viewer, work_order_id=order.id))
+    assert call(labour.running_timer, principal=org.technician) is None
+    assert all(log.ended_at for log in call(labour.list_time_logs, principal=org.viewer, work_order_id=order.id))

@@ -16,21 +16,13 @@ from app.core.errors import Conflict
 from app.work_orders import service
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.schemas import StatusChange, WorkOrderUpdate
-from tests.app.work_orders.wo_support import Org, client, get, make_work_order, new_org, transitions_of
-from tests.factories import for_each_backend
+from tests.support.api import client
+from tests.support.organizations import Org, make_org
+from tests.support.rows import transitions_of
+from tests.support.services import get_work_order, make_work_order
 
 pytestmark = pytest.mark.usefixtures('backend')
 S = WorkOrderStatus
-
-
-@pytest.fixture(scope='module')
-def orgs(database_urls: dict[str, str]) -> dict[str, Org]:
-    return for_each_backend(database_urls, new_org)
-
-
-@pytest.fixture
-def org(backend: str, orgs: dict[str, Org]) -> Org:
-    return orgs[backend]
 
 
 def test_two_patches_with_the_same_version_one_wins_one_is_409(org: Org):
@@ -52,7 +44,7 @@ def test_two_patches_with_the_same_version_one_wins_one_is_409(org: Org):
     winner = next(r for r in responses if r.status_code == 200).json()
     loser = next(r for r in responses if r.status_code == 409).json()
     assert 'changed' in loser['detail']
-    final = get(org, work_order.id)
+    final = get_work_order(org, work_order.id)
     assert (final.title, final.version) == (winner['title'], work_order.version + 1)
 
 
@@ -82,7 +74,7 @@ def test_a_real_race_between_two_connections_is_decided_by_the_version_column(or
     assert sorted(o[:3] for o in outcomes) == ['200', '409'], outcomes
     expected = 'changed by someone else' if backend == 'postgresql' else 'current version is'
     assert expected in next(o for o in outcomes if o.startswith('409'))
-    assert get(org, work_order.id).version == work_order.version + 1
+    assert get_work_order(org, work_order.id).version == work_order.version + 1
 
 
 def _wait_once(session: Session, barrier: threading.Barrier) -> None:
@@ -117,7 +109,7 @@ def test_two_technicians_starting_the_same_work_order_make_one_move(org: Org):
 
 
 def test_concurrent_creations_in_a_new_organisation_number_from_one(backend):
-    org = new_org()  # no counter row yet: the first uses race to create it
+    org = make_org()  # no counter row yet: the first uses race to create it
     start = threading.Barrier(6, timeout=30)
 
     def create(index: int) -> str:

@@ -4,47 +4,33 @@ with open work orders staying in service."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.assets import service as asset_service
 from app.assets.schemas import AssetUpdate
-from app.core.db import session_scope, utcnow
+from app.core.db import session_scope
 from app.core.enums import Role
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.work_orders import labour, service, state_machine, steps
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.models import TimeLog
 from app.work_orders.schemas import StatusChange, StepCompletion, TimeLogCreate
-from tests.app.work_orders.wo_support import (
+from tests.support.organizations import Org
+from tests.support.rows import audit_of, transitions_of
+from tests.support.services import (
     PATH_TO,
-    Org,
-    audit_of,
+    backdate_running_timers,
     call,
     make_asset,
     make_work_order,
     move,
-    new_org,
-    state,
-    transitions_of,
+    step_definitions,
 )
-from tests.app.work_orders.wo_support import steps as step_defs
-from tests.factories import for_each_backend
+from tests.support.snapshots import WORK_ORDERS, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
 S = WorkOrderStatus
-
-
-@pytest.fixture(scope='module')
-def orgs(database_urls: dict[str, str]) -> dict[str, tuple[Org, Org]]:
-    return for_each_backend(database_urls, lambda: (new_org(), new_org()))
-
-
-@pytest.fixture
-def org(backend: str, orgs: dict[str, tuple[Org, Org]]) -> Org:
-    return orgs[backend][0]
 
 
 def change(org: Org, work_order_id: int, status: S, role: Role = Role.SUPERVISOR, **fields):
@@ -77,9 +63,9 @@ def test_a_work_order_runs_its_whole_life_with_ordered_timestamps_transitions_an
     ]
     times = [t.at for t in transitions_of(created.id)]
     assert times == sorted(times)
-    summaries = [e.summary for e in audit_of(org, entity_id=created.id)]
+    summaries = [e.summary for e in audit_of(org, 'work_order', created.id)]
     assert summaries[-1] == f'{created.number}: in progress → completed'
-    assert audit_of(org, entity_id=created.id)[1].changes['note'] == [None, 'Tuesday']
+    assert audit_of(org, 'work_order', created.id)[1].changes['note'] == [None, 'Tuesday']
 
 
 def test_reopening_clears_the_completion_and_keeps_the_start(org: Org):
@@ -107,17 +93,17 @@ def test_moves_the_state_machine_does_not_know_are_409_and_change_nothing(org: O
     for target in S:
         if state_machine.is_move(current, target):
             continue
-        before = state(org.id)
+        before = snapshot(org.id, WORK_ORDERS)
         with pytest.raises(Conflict) as refused:
             change(org, work_order.id, target, Role.ADMIN)
         assert refused.value.detail == state_machine.transition_problem(current, target, Role.ADMIN)
-        assert state(org.id) == before
+        assert snapshot(org.id, WORK_ORDERS) == before
 
 
 def test_moves_for_planners_only_are_403_for_technicians_and_viewers_may_not_move_at_all(org: Org):
     requested = make_work_order(org)
     completed = make_work_order(org, status=S.COMPLETED)
-    before = state(org.id)
+    before = snapshot(org.id, WORK_ORDERS)
     for work_order_id, target in (
         (requested.id, S.SCHEDULED),
         (requested.id, S.CANCELLED),
@@ -128,7 +114,7 @@ def test_moves_for_planners_only_are_403_for_technicians_and_viewers_may_not_mov
         assert 'technician role may not move' in refused.value.detail
         with pytest.raises(Forbidden):
             change(org, work_order_id, target, Role.VIEWER)
-    assert state(org.id) == before
+    assert snapshot(org.id, WORK_ORDERS) == before
 
 
 def test_allowed_moves_follow_the_state_machine_and_the_role(org: Org):
@@ -140,18 +126,18 @@ def test_allowed_moves_follow_the_state_machine_and_the_role(org: Org):
 
 
 def test_completion_is_refused_while_required_steps_are_pending_and_names_them(org: Org):
-    definitions = step_defs(
+    definitions = step_definitions(
         ('Lock out', 'checkbox'),
         {'title': 'Optional look', 'kind': 'checkbox', 'required': False},
         ('Torque bolts', 'checkbox'),
     )
     work_order = make_work_order(org, status=S.IN_PROGRESS, steps=definitions)
-    before = state(org.id)
+    before = snapshot(org.id, WORK_ORDERS)
     with pytest.raises(Conflict) as refused:
         change(org, work_order.id, S.COMPLETED, Role.TECHNICIAN)
     assert '2 required steps are not done: 1. Lock out; 3. Torque bolts' in refused.value.detail
     assert 'Optional' not in refused.value.detail
-    assert state(org.id) == before
+    assert snapshot(org.id, WORK_ORDERS) == before
     for step in (work_order.steps[0], work_order.steps[2]):
         call(
             steps.complete_step,
@@ -180,12 +166,7 @@ def test_completing_or_pausing_stops_running_timers_at_the_moment_of_the_move(or
             work_order_id=work_order.id,
             data=TimeLogCreate(action='start'),
         )
-        with session_scope() as session:
-            session.execute(
-                update(TimeLog)
-                .where(TimeLog.work_order_id == work_order.id)
-                .values(started_at=utcnow() - timedelta(minutes=90))
-            )
+        backdate_running_timers(90, work_order_id=work_order.id)
         moved = change(org, work_order.id, target)
         with session_scope() as session:
             [log] = session.scalars(select(TimeLog).where(TimeLog.work_order_id == work_order.id)).all()
@@ -195,8 +176,7 @@ def test_completing_or_pausing_stops_running_timers_at_the_moment_of_the_move(or
         assert [t.to_status for t in transitions_of(work_order.id)][-1] is target
 
 
-def test_unknown_and_other_organisations_work_orders_are_not_found(org: Org, orgs, backend: str):
-    other = orgs[backend][1]
+def test_unknown_and_other_organisations_work_orders_are_not_found(org: Org, other: Org):
     foreign = make_work_order(other)
     for work_order_id in (foreign.id, 2**62):
         with pytest.raises(NotFound):
@@ -205,7 +185,7 @@ def test_unknown_and_other_organisations_work_orders_are_not_found(org: Org, org
 
 
 def test_an_asset_with_open_work_orders_cannot_be_retired_until_they_are_closed(org: Org):
-    asset = make_asset(org)
+    asset = make_asset(org, site_id=org.site_id)
     first = make_work_order(org, asset_id=asset.id, status=S.IN_PROGRESS)
     second = make_work_order(org, asset_id=asset.id)
     make_work_order(org, asset_id=asset.id, status=S.CANCELLED)

@@ -15,18 +15,9 @@ from app.work_orders import comments, labour, parts, photos, service, steps
 from app.work_orders.enums import Priority, WorkOrderStatus
 from app.work_orders.models import WorkOrder
 from app.work_orders.schemas import CommentCreate, PartUse, StepCompletion, TimeLogCreate, WorkOrderFilter
-from tests.app.work_orders.wo_support import (
-    PNG,
-    Org,
-    call,
-    make_asset,
-    make_part,
-    make_work_order,
-    move,
-    new_org,
-)
-from tests.app.work_orders.wo_support import steps as step_defs
-from tests.factories import for_each_backend
+from tests.support.files import PNG
+from tests.support.organizations import Org, for_each_backend, make_org
+from tests.support.services import call, make_asset, make_part, make_work_order, move, step_definitions
 
 pytestmark = pytest.mark.usefixtures('backend')
 S = WorkOrderStatus
@@ -38,8 +29,11 @@ def worlds(database_urls: dict[str, str]) -> dict[str, tuple[Org, dict]]:
     """An organisation with a known set of work orders (made once per backend; tests only read it)."""
 
     def build() -> tuple[Org, dict]:
-        org = new_org()
-        pump, fan = make_asset(org, code='PUMP-7'), make_asset(org, code='FAN-2', site_id=org.other_site_id)
+        org = make_org()
+        pump, fan = (
+            make_asset(org, code='PUMP-7', site_id=org.site_id),
+            make_asset(org, code='FAN-2', site_id=org.other_site_id),
+        )
         tech = org.user_id(Role.TECHNICIAN)
         made = {
             'late': make_work_order(org, title='Leaking seal', asset_id=pump.id, due_at=NOW - timedelta(days=2)),
@@ -189,8 +183,10 @@ def call_export(org: Org, **filters) -> list[WorkOrder]:
 
 
 def test_list_items_carry_checklist_progress_but_not_the_steps(backend):
-    org = new_org()
-    work_order = make_work_order(org, status=S.IN_PROGRESS, steps=step_defs(('A', 'checkbox'), ('B', 'pass_fail')))
+    org = make_org()
+    work_order = make_work_order(
+        org, status=S.IN_PROGRESS, steps=step_definitions(('A', 'checkbox'), ('B', 'pass_fail'))
+    )
     call(
         steps.complete_step,
         principal=org.technician,
@@ -203,7 +199,7 @@ def test_list_items_carry_checklist_progress_but_not_the_steps(backend):
 
 
 def test_the_board_shows_each_status_and_only_last_weeks_completions(backend):
-    org = new_org()
+    org = make_org()
     recent = make_work_order(org, status=S.COMPLETED)
     old = make_work_order(org, status=S.COMPLETED)
     with session_scope() as session:
@@ -234,9 +230,11 @@ def test_the_board_shows_each_status_and_only_last_weeks_completions(backend):
 
 
 def test_the_timeline_merges_everything_newest_first(backend):
-    org = new_org()
+    org = make_org()
     part = make_part(org, unit_cost='4.00', stock={org.site_id: 10})
-    work_order = make_work_order(org, status=S.IN_PROGRESS, steps=step_defs(('Check', 'checkbox')), asset_id=None)
+    work_order = make_work_order(
+        org, status=S.IN_PROGRESS, steps=step_definitions(('Check', 'checkbox')), asset_id=None
+    )
     with session_scope() as session:
         session.execute(update(WorkOrder).where(WorkOrder.id == work_order.id).values(site_id=org.site_id))
     call(comments.add_comment, principal=org.technician, work_order_id=work_order.id, data=CommentCreate(body='Hot'))

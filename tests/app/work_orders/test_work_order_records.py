@@ -10,29 +10,15 @@ from app.core.enums import Role
 from app.core.errors import Forbidden, NotFound, ValidationFailed
 from app.work_orders import comments, photos
 from app.work_orders.enums import WorkOrderStatus
+from app.work_orders.photos import photo_directory
 from app.work_orders.schemas import CommentCreate
-from tests.app.work_orders.wo_support import PNG, Org, audit_of, call, make_work_order, new_org, photo_files, state
-from tests.factories import for_each_backend
+from tests.support.files import GIF, JPEG, PNG, WEBP
+from tests.support.organizations import Org
+from tests.support.rows import audit_of
+from tests.support.services import call, make_work_order
+from tests.support.snapshots import WORK_ORDERS, snapshot, stored_files
 
 pytestmark = pytest.mark.usefixtures('backend')
-JPEG = b'\xff\xd8\xff\xe0' + b'\x00' * 32
-WEBP = b'RIFF\x24\x00\x00\x00WEBPVP8 ' + b'\x00' * 24
-GIF = b'GIF89a' + b'\x00' * 16
-
-
-@pytest.fixture(scope='module')
-def orgs(database_urls: dict[str, str]) -> dict[str, tuple[Org, Org]]:
-    return for_each_backend(database_urls, lambda: (new_org(), new_org()))
-
-
-@pytest.fixture
-def org(backend: str, orgs) -> Org:
-    return orgs[backend][0]
-
-
-@pytest.fixture
-def other(backend: str, orgs) -> Org:
-    return orgs[backend][1]
 
 
 def add_photo(org: Org, work_order_id: int, name: str, content: bytes, role: Role = Role.TECHNICIAN):
@@ -97,29 +83,29 @@ def test_images_are_recognised_by_their_content(org: Org, name, content, content
 )
 def test_anything_but_an_image_is_refused_naming_the_file_and_leaves_nothing(org: Org, name, content, message):
     work_order = make_work_order(org)
-    before = state(org.id)
+    before = snapshot(org.id, WORK_ORDERS)
     with pytest.raises(ValidationFailed) as refused:
         add_photo(org, work_order.id, name, content)
     assert refused.value.errors[0].field == 'file' and message in refused.value.errors[0].message
-    assert state(org.id) == before
+    assert snapshot(org.id, WORK_ORDERS) == before
 
 
 def test_a_photo_whose_transaction_fails_leaves_no_file(org: Org):
     work_order = make_work_order(org)
-    before = state(org.id)
+    before = snapshot(org.id, WORK_ORDERS)
     with pytest.raises(RuntimeError), session_scope() as session:
         photos.add_photo(
             session=session, principal=org.technician, work_order_id=work_order.id, file_name='a.png', content=PNG
         )
-        assert len(photo_files()) == len(before['files']) + 1, 'written before the commit'
+        assert len(stored_files(photo_directory())) == len(before['files']) + 1, 'written before the commit'
         raise RuntimeError('the request fails later')
-    assert state(org.id) == before
+    assert snapshot(org.id, WORK_ORDERS) == before
 
 
 def test_viewers_add_nothing_and_other_organisations_photos_are_not_found(org: Org, other: Org):
     work_order, foreign = make_work_order(org), make_work_order(other)
     foreign_photo = add_photo(other, foreign.id, 'x.png', PNG)
-    before = state(org.id)
+    before = snapshot(org.id, WORK_ORDERS)
     with pytest.raises(Forbidden):
         add_photo(org, work_order.id, 'a.png', PNG, Role.VIEWER)
     with pytest.raises(NotFound):
@@ -131,4 +117,4 @@ def test_viewers_add_nothing_and_other_organisations_photos_are_not_found(org: O
         call(photos.list_photos, principal=org.admin, work_order_id=foreign.id)
     with pytest.raises(NotFound):
         call(comments.list_comments, principal=org.admin, work_order_id=foreign.id)
-    assert state(org.id) == before
+    assert snapshot(org.id, WORK_ORDERS) == before

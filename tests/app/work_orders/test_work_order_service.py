@@ -20,39 +20,21 @@ from app.work_orders.enums import Priority, StepKind, StepState, WorkOrderStatus
 from app.work_orders.models import WorkOrderTemplate
 from app.work_orders.numbering import next_number
 from app.work_orders.schemas import WorkOrderCreate, WorkOrderUpdate
-from tests.app.work_orders.wo_support import (
-    Org,
-    audit_of,
+from tests.support.organizations import Org, make_member, unique
+from tests.support.rows import audit_of, transitions_of
+from tests.support.services import (
     call,
-    get,
+    get_work_order,
     make_asset,
     make_part,
     make_template,
     make_work_order,
-    new_org,
-    state,
-    steps,
-    transitions_of,
+    step_definitions,
 )
-from tests.factories import add_member, for_each_backend, unique
+from tests.support.snapshots import WORK_ORDERS, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
 S = WorkOrderStatus
-
-
-@pytest.fixture(scope='module')
-def orgs(database_urls: dict[str, str]) -> dict[str, tuple[Org, Org]]:
-    return for_each_backend(database_urls, lambda: (new_org(), new_org()))
-
-
-@pytest.fixture
-def org(backend: str, orgs: dict[str, tuple[Org, Org]]) -> Org:
-    return orgs[backend][0]
-
-
-@pytest.fixture
-def other(backend: str, orgs: dict[str, tuple[Org, Org]]) -> Org:
-    return orgs[backend][1]
 
 
 def create(org: Org, role: Role = Role.SUPERVISOR, **fields):
@@ -61,7 +43,7 @@ def create(org: Org, role: Role = Role.SUPERVISOR, **fields):
 
 
 def test_a_technician_raises_a_request_that_lands_numbered_with_its_first_transition_and_audit(org: Org):
-    asset = make_asset(org)
+    asset = make_asset(org, site_id=org.site_id)
     created = create(org, Role.TECHNICIAN, asset_id=asset.id, description='Drips under the pump', priority='high')
     assert created.number.startswith('WO-') and len(created.number) == 9
     assert (created.status, created.work_type, created.priority) == (S.REQUESTED, WorkType.CORRECTIVE, Priority.HIGH)
@@ -73,9 +55,9 @@ def test_a_technician_raises_a_request_that_lands_numbered_with_its_first_transi
         S.REQUESTED,
         org.technician.label,
     )
-    [entry] = audit_of(org, entity_id=created.id)
+    [entry] = audit_of(org, 'work_order', created.id)
     assert entry.summary == f'created work order {created.number}' and entry.changes['title'][1] == created.title
-    assert get(org, created.id) == created
+    assert get_work_order(org, created.id) == created
 
 
 @pytest.mark.parametrize(
@@ -86,17 +68,17 @@ def test_a_technician_raises_a_request_that_lands_numbered_with_its_first_transi
         ({'team': 'Mechanics'}, 'team'),
         ({'due_at': datetime(2030, 1, 1, tzinfo=UTC)}, 'due_at'),
         ({'estimated_hours': Decimal('3')}, 'estimated_hours'),
-        ({'steps': steps(('Check', 'checkbox'))}, 'steps'),
+        ({'steps': step_definitions(('Check', 'checkbox'))}, 'steps'),
     ],
 )
 def test_a_requester_cannot_plan_and_the_refusal_names_the_planning_fields(org: Org, fields: dict, named: str):
     if fields.get('assignee_id') == 'technician':
         fields = {'assignee_id': org.user_id(Role.TECHNICIAN)}
-    before = state(org.id)
+    before = snapshot(org.id, WORK_ORDERS)
     with pytest.raises(Forbidden) as refused:
         create(org, Role.TECHNICIAN, **fields)
     assert named in refused.value.detail and 'technician' in refused.value.detail
-    assert state(org.id) == before
+    assert snapshot(org.id, WORK_ORDERS) == before
 
 
 def test_viewers_cannot_raise_requests(org: Org):
@@ -105,7 +87,7 @@ def test_viewers_cannot_raise_requests(org: Org):
 
 
 def test_a_supervisor_plans_in_one_go_and_the_estimate_uses_the_assignees_rate(org: Org):
-    member = add_member(org.id, Role.TECHNICIAN, password_hash='unused')
+    member = make_member(org, Role.TECHNICIAN)
     with session_scope() as session:
         session.execute(update(User).where(User.id == member.user.id).values(hourly_rate=Decimal('60.00')))
     due = datetime.now(UTC) + timedelta(days=3)
@@ -133,7 +115,9 @@ def test_a_supervisor_plans_in_one_go_and_the_estimate_uses_the_assignees_rate(o
 def test_a_template_brings_its_checklist_type_priority_estimate_and_planned_parts_costed(org: Org):
     part = make_part(org, unit_cost='12.50')
     template = make_template(org, description='Monthly', parts=[{'part_id': part.id, 'quantity': '2'}])
-    created = create(org, Role.TECHNICIAN, title=None, template_id=template.id, asset_id=make_asset(org).id)
+    created = create(
+        org, Role.TECHNICIAN, title=None, template_id=template.id, asset_id=make_asset(org, site_id=org.site_id).id
+    )
     assert (created.title, created.description, created.work_type, created.priority) == (
         'Monthly pump check',
         'Monthly',
@@ -148,7 +132,9 @@ def test_a_template_brings_its_checklist_type_priority_estimate_and_planned_part
     ]
     assert (created.steps[1].min_value, created.steps[1].max_value, created.steps[1].unit) == (0, 10, 'bar')
     assert (created.steps_total, created.steps_done) == (2, 0)
-    own = create(org, title='Own title', template_id=template.id, priority='low', steps=steps(('Only', 'text')))
+    own = create(
+        org, title='Own title', template_id=template.id, priority='low', steps=step_definitions(('Only', 'text'))
+    )
     assert (own.title, own.priority, [s.title for s in own.steps]) == ('Own title', Priority.LOW, ['Only'])
 
 
@@ -160,12 +146,12 @@ def test_without_title_or_template_the_title_is_named(org: Org):
 
 def test_references_of_another_organisation_are_unknown_and_nothing_is_written(org: Org, other: Org):
     foreign = {
-        'asset_id': make_asset(other).id,
+        'asset_id': make_asset(other, site_id=other.site_id).id,
         'assignee_id': other.user_id(Role.TECHNICIAN),
         'template_id': make_template(other).id,
         'site_id': other.site_id,
     }
-    before = state(org.id), state(other.id)
+    before = snapshot(org.id, WORK_ORDERS), snapshot(other.id, WORK_ORDERS)
     for name, value in foreign.items():
         with pytest.raises(ValidationFailed) as refused:
             create(org, **{name: value})
@@ -173,15 +159,15 @@ def test_references_of_another_organisation_are_unknown_and_nothing_is_written(o
     with pytest.raises(ValidationFailed) as all_at_once:
         create(org, asset_id=foreign['asset_id'], assignee_id=foreign['assignee_id'], template_id=2**62)
     assert {e.field for e in all_at_once.value.errors} == {'asset_id', 'assignee_id', 'template_id'}
-    assert (state(org.id), state(other.id)) == before
+    assert (snapshot(org.id, WORK_ORDERS), snapshot(other.id, WORK_ORDERS)) == before
 
 
 def test_unfit_references_are_refused_with_the_reason(org: Org):
-    retired = make_asset(org, status=AssetStatus.RETIRED)
+    retired = make_asset(org, status=AssetStatus.RETIRED, site_id=org.site_id)
     inactive = make_template(org)
     with session_scope() as session:
         session.execute(update(WorkOrderTemplate).where(WorkOrderTemplate.id == inactive.id).values(active=False))
-    deactivated = add_member(org.id, Role.TECHNICIAN, password_hash='unused')
+    deactivated = make_member(org, Role.TECHNICIAN)
     with session_scope() as session:
         session.execute(update(User).where(User.id == deactivated.user.id).values(active=False))
     cases = [
@@ -189,7 +175,7 @@ def test_unfit_references_are_refused_with_the_reason(org: Org):
         ({'template_id': inactive.id}, 'template_id', 'inactive'),
         ({'assignee_id': deactivated.user.id}, 'assignee_id', 'deactivated'),
         ({'assignee_id': org.user_id(Role.VIEWER)}, 'assignee_id', 'viewer role'),
-        ({'asset_id': make_asset(org).id, 'site_id': org.other_site_id}, 'site_id', 'differs'),
+        ({'asset_id': make_asset(org, site_id=org.site_id).id, 'site_id': org.other_site_id}, 'site_id', 'differs'),
     ]
     for fields, name, reason in cases:
         with pytest.raises(ValidationFailed) as refused:
@@ -227,7 +213,7 @@ def test_a_failed_creation_hands_its_number_back(org: Org):
 
 
 def test_update_changes_the_plan_bumps_the_version_and_audits_the_diff(org: Org):
-    created = create(org, asset_id=make_asset(org).id)
+    created = create(org, asset_id=make_asset(org, site_id=org.site_id).id)
     moved_to = make_asset(org, site_id=org.other_site_id)
     due = datetime(2031, 5, 1, 8, tzinfo=UTC)
     updated = call(
@@ -243,7 +229,7 @@ def test_update_changes_the_plan_bumps_the_version_and_audits_the_diff(org: Org)
         due,
         2,
     )
-    entry = audit_of(org, entity_id=created.id)[-1]
+    entry = audit_of(org, 'work_order', created.id)[-1]
     assert entry.changes['title'] == [created.title, 'New title'] and entry.changes['priority'] == [
         'medium',
         'critical',
@@ -265,7 +251,7 @@ def test_a_stale_version_is_refused_naming_the_current_one_and_changes_nothing(o
         work_order_id=created.id,
         data=WorkOrderUpdate(version=1, title='First'),
     )
-    before = state(org.id)
+    before = snapshot(org.id, WORK_ORDERS)
     with pytest.raises(Conflict) as refused:
         call(
             service.update_work_order,
@@ -274,11 +260,13 @@ def test_a_stale_version_is_refused_naming_the_current_one_and_changes_nothing(o
             data=WorkOrderUpdate(version=1, title='Second'),
         )
     assert 'you sent version 1' in refused.value.detail and 'current version is 2' in refused.value.detail
-    assert state(org.id) == before
+    assert snapshot(org.id, WORK_ORDERS) == before
 
 
 def test_nulls_clear_what_may_be_empty_and_are_refused_where_a_value_is_required(org: Org):
-    created = create(org, assignee_id=org.user_id(Role.TECHNICIAN), team='Night', asset_id=make_asset(org).id)
+    created = create(
+        org, assignee_id=org.user_id(Role.TECHNICIAN), team='Night', asset_id=make_asset(org, site_id=org.site_id).id
+    )
     cleared = call(
         service.update_work_order,
         principal=org.supervisor,
@@ -327,7 +315,7 @@ def test_technicians_record_failure_codes_but_do_not_plan(org: Org):
 def test_a_closed_work_order_keeps_its_plan(org: Org):
     for status in (S.COMPLETED, S.CANCELLED):
         closed = make_work_order(org, status=status)
-        before = state(org.id)
+        before = snapshot(org.id, WORK_ORDERS)
         with pytest.raises(Conflict) as refused:
             call(
                 service.update_work_order,
@@ -336,12 +324,15 @@ def test_a_closed_work_order_keeps_its_plan(org: Org):
                 data=WorkOrderUpdate(version=closed.version, title='Too late', failure_problem='x'),
             )
         assert 'title' in refused.value.detail and 'failure codes' in refused.value.detail
-        assert state(org.id) == before
+        assert snapshot(org.id, WORK_ORDERS) == before
 
 
 def test_update_refuses_another_organisations_asset_or_assignee_and_unknown_work_orders(org: Org, other: Org):
     created = create(org)
-    for fields in ({'asset_id': make_asset(other).id}, {'assignee_id': other.user_id(Role.TECHNICIAN)}):
+    for fields in (
+        {'asset_id': make_asset(other, site_id=other.site_id).id},
+        {'assignee_id': other.user_id(Role.TECHNICIAN)},
+    ):
         with pytest.raises(ValidationFailed) as refused:
             call(
                 service.update_work_order,

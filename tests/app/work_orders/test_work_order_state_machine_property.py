@@ -14,18 +14,15 @@ from hypothesis import strategies as st
 from app.core.enums import Role
 from app.work_orders import state_machine
 from app.work_orders.enums import WorkOrderStatus
-from tests.app.work_orders.wo_support import Org, client, make_work_order, new_org, transitions_of
-from tests.factories import for_each_backend
+from tests.support.api import client
+from tests.support.organizations import Org
+from tests.support.rows import transitions_of
+from tests.support.services import make_work_order
 
 pytestmark = pytest.mark.usefixtures('backend')
 S = WorkOrderStatus
 ACTIONS = [*(s.value for s in S), 'answer_step', 'reopen_step']
 calls = st.lists(st.tuples(st.sampled_from(list(Role)), st.sampled_from(ACTIONS)), min_size=1, max_size=14)
-
-
-@pytest.fixture(scope='module')
-def orgs(database_urls: dict[str, str]) -> dict[str, Org]:
-    return for_each_backend(database_urls, new_org)
 
 
 @settings(
@@ -34,8 +31,7 @@ def orgs(database_urls: dict[str, str]) -> dict[str, Org]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(sequence=calls)
-def test_no_sequence_of_calls_leaves_the_state_machine(backend: str, orgs: dict[str, Org], sequence):
-    org = orgs[backend]
+def test_no_sequence_of_calls_leaves_the_state_machine(org: Org, sequence):
     work_order = make_work_order(org, steps=[{'title': 'Required check'}])
     step_id = work_order.steps[0].id
     base = f'/api/v1/work-orders/{work_order.id}'

@@ -12,13 +12,14 @@ from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.work_orders import service, steps
 from app.work_orders.enums import StepState, WorkOrderStatus, WorkType
 from app.work_orders.schemas import StepCompletion, WorkOrderFilter
-from tests.app.work_orders.wo_support import Org, audit_of, call, get, make_asset, make_work_order, move, new_org, state
-from tests.app.work_orders.wo_support import steps as step_defs
-from tests.factories import for_each_backend
+from tests.support.organizations import Org
+from tests.support.rows import audit_of
+from tests.support.services import call, get_work_order, make_asset, make_work_order, move, step_definitions
+from tests.support.snapshots import WORK_ORDERS, snapshot
 
 pytestmark = pytest.mark.usefixtures('backend')
 S = WorkOrderStatus
-CHECKLIST = step_defs(
+CHECKLIST = step_definitions(
     ('Lock out', 'checkbox'),
     {'title': 'Pressure', 'kind': 'number', 'min_value': 2, 'max_value': 6, 'unit': 'bar'},
     {'title': 'Temperature', 'kind': 'number', 'max_value': 80, 'unit': '°C'},
@@ -27,23 +28,10 @@ CHECKLIST = step_defs(
 )
 
 
-@pytest.fixture(scope='module')
-def orgs(database_urls: dict[str, str]) -> dict[str, tuple[Org, Org]]:
-    return for_each_backend(database_urls, lambda: (new_org(), new_org()))
-
-
-@pytest.fixture
-def org(backend: str, orgs: dict[str, tuple[Org, Org]]) -> Org:
-    return orgs[backend][0]
-
-
-@pytest.fixture
-def other(backend: str, orgs: dict[str, tuple[Org, Org]]) -> Org:
-    return orgs[backend][1]
-
-
 def in_progress(org: Org, **fields):
-    return make_work_order(org, status=S.IN_PROGRESS, steps=CHECKLIST, asset_id=make_asset(org).id, **fields)
+    return make_work_order(
+        org, status=S.IN_PROGRESS, steps=CHECKLIST, asset_id=make_asset(org, site_id=org.site_id).id, **fields
+    )
 
 
 def answer(org: Org, work_order, position: int, role: Role = Role.TECHNICIAN, **fields):
@@ -78,9 +66,9 @@ def test_each_kind_takes_its_answer_and_limits_decide_pass_or_fail(org: Org, pos
     assert step.state is expected and step.completed_by == org.technician.label and step.completed_at is not None
     for name, value in stored.items():
         assert getattr(step, name) == value
-    read = get(org, work_order.id)
+    read = get_work_order(org, work_order.id)
     assert read.steps[position - 1] == step and (read.steps_total, read.steps_done) == (5, 1)
-    assert audit_of(org, entity_id=work_order.id)[-1].summary.endswith(f'{expected.value}')
+    assert audit_of(org, 'work_order', work_order.id)[-1].summary.endswith(f'{expected.value}')
 
 
 @pytest.mark.parametrize(
@@ -101,24 +89,24 @@ def test_each_kind_takes_its_answer_and_limits_decide_pass_or_fail(org: Org, pos
 )
 def test_wrong_or_missing_answers_name_the_field_and_change_nothing(org: Org, position, fields, field):
     work_order = in_progress(org)
-    before = state(org.id)
+    before = snapshot(org.id, WORK_ORDERS)
     with pytest.raises(ValidationFailed) as refused:
         answer(org, work_order, position, **fields)
     assert [e.field for e in refused.value.errors] == [field]
-    assert state(org.id) == before
+    assert snapshot(org.id, WORK_ORDERS) == before
 
 
 @pytest.mark.parametrize('status', [S.REQUESTED, S.SCHEDULED, S.ON_HOLD, S.COMPLETED, S.CANCELLED])
 def test_steps_are_answered_only_while_the_work_is_in_progress(org: Org, status: S):
-    work_order = make_work_order(org, status=status, steps=step_defs({'title': 'Look', 'required': False}))
-    before = state(org.id)
+    work_order = make_work_order(org, status=status, steps=step_definitions({'title': 'Look', 'required': False}))
+    before = snapshot(org.id, WORK_ORDERS)
     with pytest.raises(Conflict) as refused:
         answer(org, work_order, 1, done=True)
     hint = 'reopen it' if status in (S.COMPLETED, S.CANCELLED) else 'start it first'
     assert hint in refused.value.detail and work_order.number in refused.value.detail
     with pytest.raises(Conflict):
         call(steps.reopen_step, principal=org.technician, work_order_id=work_order.id, step_id=work_order.steps[0].id)
-    assert state(org.id) == before
+    assert snapshot(org.id, WORK_ORDERS) == before
 
 
 def test_reopening_a_step_clears_its_answer_and_counts(org: Org):
@@ -133,7 +121,7 @@ def test_reopening_a_step_clears_its_answer_and_counts(org: Org):
         '',
         None,
     )
-    assert get(org, work_order.id).steps_done == 0
+    assert get_work_order(org, work_order.id).steps_done == 0
 
 
 def test_viewers_may_not_answer_and_steps_of_other_work_orders_or_organisations_are_not_found(org: Org, other: Org):
@@ -158,7 +146,7 @@ def test_viewers_may_not_answer_and_steps_of_other_work_orders_or_organisations_
             )
         with pytest.raises(NotFound):
             call(steps.create_follow_up, principal=org.admin, work_order_id=work_order_id, step_id=step_id)
-    assert get(other, foreign.id).steps_done == 0
+    assert get_work_order(other, foreign.id).steps_done == 0
 
 
 def test_a_failed_step_raises_one_corrective_follow_up_on_the_same_asset(org: Org):
@@ -176,7 +164,7 @@ def test_a_failed_step_raises_one_corrective_follow_up_on_the_same_asset(org: Or
     assert follow_up.title == 'Follow-up: Pressure' and follow_up.priority == work_order.priority
     assert 'Measured 7.5 bar (limits 2 – 6 bar)' in follow_up.description
     assert 'relief valve hisses' in follow_up.description and work_order.number in follow_up.description
-    assert get(org, work_order.id).steps[1].follow_up_work_order_id == follow_up.id
+    assert get_work_order(org, work_order.id).steps[1].follow_up_work_order_id == follow_up.id
     again = call(
         steps.create_follow_up, principal=org.supervisor, work_order_id=work_order.id, step_id=work_order.steps[1].id
     )
@@ -184,7 +172,7 @@ def test_a_failed_step_raises_one_corrective_follow_up_on_the_same_asset(org: Or
     move(org, work_order.id, S.CANCELLED)  # the follow-up outlives its origin
     assert call(
         steps.create_follow_up, principal=org.technician, work_order_id=work_order.id, step_id=work_order.steps[1].id
-    ) == get(org, follow_up.id)
+    ) == get_work_order(org, follow_up.id)
 
 
 def test_two_clicks_at_once_raise_one_follow_up(org: Org):
@@ -211,7 +199,7 @@ def test_two_clicks_at_once_raise_one_follow_up(org: Org):
 def test_only_failed_steps_get_follow_ups_and_viewers_none(org: Org):
     work_order = in_progress(org)
     answer(org, work_order, 1, done=True)
-    before = state(org.id)
+    before = snapshot(org.id, WORK_ORDERS)
     for position in (1, 2):
         with pytest.raises(Conflict) as refused:
             call(
@@ -223,4 +211,4 @@ def test_only_failed_steps_get_follow_ups_and_viewers_none(org: Org):
         assert 'only a failed step' in refused.value.detail
     with pytest.raises(Forbidden):
         call(steps.create_follow_up, principal=org.viewer, work_order_id=work_order.id, step_id=work_order.steps[0].id)
-    assert state(org.id) == before
+    assert snapshot(org.id, WORK_ORDERS) == before
