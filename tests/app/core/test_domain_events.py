@@ -20,7 +20,6 @@ from app.core.db import in_session
 from app.core.enums import Role
 from app.core.errors import Conflict
 from app.core.events import DomainEvent, Mode
-from app.core.principal import Principal
 from app.domains import DOMAINS, event_bus
 from app.inventory import catalogue
 from app.inventory.events import StockBelowMinimum
@@ -30,7 +29,7 @@ from app.work_orders import service as work_orders
 from app.work_orders.events import WorkOrderAssigned, WorkOrderCompleted, WorkOrderCreated, WorkOrderStatusChanged
 from app.work_orders.schemas import PartUse, StatusChange, WorkOrderCreate, WorkOrderUpdate
 from app.work_orders.subscribers import refuse_retiring_with_open_work
-from tests.factories import create_organization, create_site, unique
+from tests.support.organizations import Org, make_org, unique
 
 ROOT = Path(__file__).resolve().parents[3]
 ALL_EVENTS = (
@@ -46,20 +45,10 @@ ALL_EVENTS = (
 )
 
 
-class Shop:
-    """An organisation with a site and a real user per role."""
-
-    def __init__(self) -> None:
-        self.id, members = create_organization()
-        self.site_id = create_site(self.id, name=unique('Plant')).id
-        self.admin: Principal = members[Role.ADMIN].principal
-        self.technician_id = members[Role.TECHNICIAN].user.id
-        self.supervisor_id = members[Role.SUPERVISOR].user.id
-
-
 @pytest.fixture
-def shop(backend: str) -> Shop:
-    return Shop()
+def shop(backend: str) -> Org:
+    """A fresh organisation (its events are counted from nothing)."""
+    return make_org()
 
 
 @pytest.fixture
@@ -71,12 +60,12 @@ def published() -> Iterator[list[DomainEvent]]:
         yield seen
 
 
-def asset(shop: Shop, **fields) -> int:
+def asset(shop: Org, **fields) -> int:
     data = AssetCreate(code=unique('P'), name='Pump', asset_type='equipment', site_id=shop.site_id, **fields)
     return in_session(assets.create_asset, principal=shop.admin, data=data).id
 
 
-def test_asset_changes_tell_other_domains(shop: Shop, published: list[DomainEvent]) -> None:
+def test_asset_changes_tell_other_domains(shop: Org, published: list[DomainEvent]) -> None:
     asset_id = asset(shop)
     in_session(assets.update_asset, principal=shop.admin, asset_id=asset_id, data=AssetUpdate(status='repair'))
     in_session(assets.update_asset, principal=shop.admin, asset_id=asset_id, data=AssetUpdate(name='Renamed'))
@@ -108,7 +97,7 @@ def test_asset_changes_tell_other_domains(shop: Shop, published: list[DomainEven
     assert all(e.organization_id == shop.id and e.aggregate == f'asset:{asset_id}' for e in published)
 
 
-def test_an_import_tells_what_it_created_and_whose_status_changed(shop: Shop, published: list[DomainEvent]) -> None:
+def test_an_import_tells_what_it_created_and_whose_status_changed(shop: Org, published: list[DomainEvent]) -> None:
     existing = asset(shop)
     code = in_session(assets.get_asset, principal=shop.admin, asset_id=existing).code
     new_code = unique('N')
@@ -121,11 +110,11 @@ def test_an_import_tells_what_it_created_and_whose_status_changed(shop: Shop, pu
     assert (published[1].from_status, published[1].to_status) == ('operational', 'standby')
 
 
-def test_work_order_changes_tell_other_domains(shop: Shop, published: list[DomainEvent]) -> None:
+def test_work_order_changes_tell_other_domains(shop: Org, published: list[DomainEvent]) -> None:
     asset_id = asset(shop)
-    data = WorkOrderCreate(title='Replace seal', asset_id=asset_id, assignee_id=shop.technician_id)
+    data = WorkOrderCreate(title='Replace seal', asset_id=asset_id, assignee_id=shop.user_id(Role.TECHNICIAN))
     wo = in_session(work_orders.create_work_order, principal=shop.admin, data=data)
-    reassign = WorkOrderUpdate(assignee_id=shop.supervisor_id, version=wo.version)
+    reassign = WorkOrderUpdate(assignee_id=shop.user_id(Role.SUPERVISOR), version=wo.version)
     in_session(work_orders.update_work_order, principal=shop.admin, work_order_id=wo.id, data=reassign)
     for status in ('scheduled', 'in_progress', 'completed'):
         move = StatusChange(status=status, note=f'to {status}')
@@ -147,8 +136,11 @@ def test_work_order_changes_tell_other_domains(shop: Shop, published: list[Domai
         'requested',
         'corrective',
     )
-    assert (assigned.assignee_id, assigned.previous_assignee_id) == (shop.technician_id, None)
-    assert (reassigned.assignee_id, reassigned.previous_assignee_id) == (shop.supervisor_id, shop.technician_id)
+    assert (assigned.assignee_id, assigned.previous_assignee_id) == (shop.user_id(Role.TECHNICIAN), None)
+    assert (reassigned.assignee_id, reassigned.previous_assignee_id) == (
+        shop.user_id(Role.SUPERVISOR),
+        shop.user_id(Role.TECHNICIAN),
+    )
     assert [(m.from_status, m.to_status, m.note) for m in moves] == [
         ('requested', 'scheduled', 'to scheduled'),
         ('scheduled', 'in_progress', 'to in_progress'),
@@ -157,7 +149,7 @@ def test_work_order_changes_tell_other_domains(shop: Shop, published: list[Domai
     assert completed.completed_at is not None and completed.work_order_id == wo.id
 
 
-def test_stock_falling_below_its_minimum_is_told_once_per_crossing(shop: Shop, published: list[DomainEvent]) -> None:
+def test_stock_falling_below_its_minimum_is_told_once_per_crossing(shop: Org, published: list[DomainEvent]) -> None:
     level = StockLevelSet(site_id=shop.site_id, on_hand=Decimal(5), min_stock=Decimal(3))
     part = in_session(
         catalogue.create_part,
@@ -192,7 +184,7 @@ def test_stock_falling_below_its_minimum_is_told_once_per_crossing(shop: Shop, p
     assert [(e.on_hand, e.min_stock) for e in low] == [(2, 3), (10, 20)]
 
 
-def test_the_retirement_rule_is_a_guard_declared_in_the_work_order_manifest(shop: Shop) -> None:
+def test_the_retirement_rule_is_a_guard_declared_in_the_work_order_manifest(shop: Org) -> None:
     guards = [s.handler for s in event_bus().of(AssetStatusChanged, Mode.GUARD)]
     assert guards == [refuse_retiring_with_open_work]
     asset_id = asset(shop)
@@ -209,7 +201,7 @@ def test_the_retirement_rule_is_a_guard_declared_in_the_work_order_manifest(shop
     assert retired.status == 'retired'
 
 
-def test_publishing_without_installed_subscriptions_is_an_error_not_a_skipped_guard(shop: Shop) -> None:
+def test_publishing_without_installed_subscriptions_is_an_error_not_a_skipped_guard(shop: Org) -> None:
     bus = events.installed_bus()
     events._bus = None
     try:

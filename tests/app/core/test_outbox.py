@@ -4,7 +4,6 @@ aggregate's events in order, and several dispatchers (or a killed one) never los
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import signal
@@ -19,19 +18,17 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, text
 
-from app.api_app import create_api_app
-from app.core import db as db_module
 from app.core import events
-from app.core.db import forget_database, get_engine, session_scope, use_database
+from app.core.db import get_engine, session_scope
 from app.core.enums import Role
 from app.core.errors import Conflict
 from app.core.events import Delivery
-from app.core.migrate import upgrade_to_head
 from app.core.models import OutboxMessage
 from app.core.outbox import Backoff, OutboxDispatcher, prune_delivered
 from tests.app.core.outbox_worker import SUBSCRIBER, Ping, subscription
-from tests.conftest import POSTGRES_SERVER_URL, create_postgres_database, drop_postgres_database
-from tests.factories import create_api_key, create_organization, unique
+from tests.support.api import API, client
+from tests.support.databases import OwnDatabases
+from tests.support.organizations import make_api_key, make_org, unique
 
 WORKER = Path(__file__).with_name('outbox_worker.py')
 REPO_ROOT = Path(__file__).resolve().parents[3]
@@ -54,7 +51,7 @@ class Clock:
 def organization_id(backend: str) -> Iterator[int]:
     """A fresh organisation; whatever of its outbox is still pending afterwards is closed, so that the next test's
     dispatcher (which serves every organisation) does not deliver it."""
-    organization = create_organization()[0]
+    organization = make_org(roles=[Role.ADMIN], sites=0).id
     yield organization
     with session_scope() as session:
         session.execute(
@@ -63,16 +60,11 @@ def organization_id(backend: str) -> Iterator[int]:
         )
 
 
-@functools.cache
-def _client() -> TestClient:
-    return TestClient(create_api_app(), base_url='http://testserver/api/v1')
-
-
 def outbox_api(organization_id: int, role: Role = Role.ADMIN) -> TestClient:
     """The JSON API as an API key of ``role`` in the organisation."""
-    client = TestClient(_client().app, base_url='http://testserver/api/v1')
-    client.headers['Authorization'] = f'Bearer {create_api_key(organization_id, role)[1]}'
-    return client
+    api = TestClient(client().app, base_url=f'http://testserver{API}')
+    api.headers['Authorization'] = f'Bearer {make_api_key(organization_id, role)[1]}'
+    return api
 
 
 def publish(organization_id: int, *pings: Ping) -> None:
@@ -209,7 +201,7 @@ def test_delivered_rows_are_pruned_after_a_week_and_dead_ones_are_kept(organizat
 
 
 def test_the_outbox_routes_are_for_admins_and_only_show_their_organisation(organization_id: int) -> None:
-    other = create_organization()[0]
+    other = make_org(roles=[Role.ADMIN], sites=0).id
     with events.subscribed(events.durable(Ping, lambda _d: None, name=SUBSCRIBER)):
         publish(other, ping(other))
     [theirs] = rows_of(other)
@@ -230,23 +222,14 @@ def test_the_outbox_routes_are_for_admins_and_only_show_their_organisation(organ
 
 
 @pytest.fixture
-def fresh_postgres() -> Iterator[str]:
+def fresh_postgres(own_databases: OwnDatabases) -> str:
     """A database of its own: the workers deliver every pending row they find."""
-    if not POSTGRES_SERVER_URL:
-        pytest.skip('PostgreSQL not configured: set CMMS_TEST_DATABASE_URL')
-    previous = db_module._current_url
-    url = create_postgres_database('cmms_outbox')
-    upgrade_to_head(use_database(url))
+    url = own_databases.make('postgresql', prefix='cmms_outbox')
     with get_engine().begin() as connection:
         connection.execute(
             text('CREATE TABLE outbox_hits (message_id bigint, idempotency_key text, seq integer, pid integer)')
         )
-    try:
-        yield url
-    finally:
-        db_module._current_url = previous
-        forget_database(url)
-        drop_postgres_database(url)
+    return url
 
 
 def _worker(url: str, mode: str, seconds: float) -> subprocess.Popen:
@@ -266,7 +249,7 @@ def _wait_for(worker: subprocess.Popen, line: str) -> None:
 
 
 def test_two_dispatcher_processes_on_one_postgresql_deliver_each_row_once(fresh_postgres: str) -> None:
-    organization_id = create_organization(roles=[Role.ADMIN])[0]
+    organization_id = make_org(roles=[Role.ADMIN], sites=0).id
     workers = [_worker(fresh_postgres, 'deliver', 90) for _ in range(2)]
     try:
         for worker in workers:
@@ -293,7 +276,7 @@ def test_two_dispatcher_processes_on_one_postgresql_deliver_each_row_once(fresh_
 def test_a_dispatcher_killed_between_claim_and_acknowledgement_leaves_the_row_to_be_delivered_again(
     fresh_postgres: str,
 ) -> None:
-    organization_id = create_organization(roles=[Role.ADMIN])[0]
+    organization_id = make_org(roles=[Role.ADMIN], sites=0).id
     with events.subscribed(subscription()):
         publish(organization_id, ping(organization_id, 1))
     worker = _worker(fresh_postgres, 'hang', 0)
