@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.assets import hierarchy
-from app.assets.enums import AssetCondition, AssetEventKind, AssetStatus, AssetType, Criticality
+from app.assets.enums import END_OF_LIFE_STATUSES, AssetCondition, AssetEventKind, AssetStatus, AssetType, Criticality
 from app.assets.events import AssetCreated, AssetStatusChanged, ConditionAssessed
 from app.assets.hierarchy import asset_tree, list_ancestors, list_children  # noqa: F401  (part of this API)
 from app.assets.models import Asset, AssetEvent
@@ -151,7 +151,8 @@ def move_asset(*, session: Session, principal: Principal, asset_id: int, data: L
 
 
 def assess_condition(*, session: Session, principal: Principal, asset_id: int, data: ConditionAssessment) -> AssetRead:
-    """Record a condition assessment (always a history entry, with score and note), optionally with a new status."""
+    """Record a condition assessment (always a history entry, with score and note), optionally with a new status;
+    retiring or decommissioning (and bringing back) needs the right to edit the register, as through PATCH."""
     require(principal, Permission.ASSETS_ASSESS)
     asset = _load_for_change(session, principal, asset_id, data.version)
     values: dict[str, Any] = {'condition': data.condition}
@@ -232,6 +233,7 @@ def _change(
         return _read(session, principal, asset.id)
     status_change = None
     if 'status' in changed:
+        _require_end_of_life_right(principal, asset.status, changed['status'])
         status_change = AssetStatusChanged(
             organization_id=asset.organization_id,
             asset_id=asset.id,
@@ -272,6 +274,13 @@ def _change(
         )
     events.publish_all(session, published)
     return _read(session, principal, asset.id)
+
+
+def _require_end_of_life_right(principal: Principal, current: AssetStatus, target: AssetStatus) -> None:
+    """Taking an asset out of service for good, or back from there, is an edit of the register (ASSETS_WRITE),
+    whichever door it comes through: a condition assessment on the spot may set any other status."""
+    if current in END_OF_LIFE_STATUSES or target in END_OF_LIFE_STATUSES:
+        require(principal, Permission.ASSETS_WRITE)
 
 
 def _read(session: Session, principal: Principal, asset_id: int) -> AssetRead:

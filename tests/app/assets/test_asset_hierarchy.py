@@ -131,7 +131,7 @@ def test_guards_of_the_status_event_can_refuse_retiring_with_their_reason():
         with pytest.raises(Conflict, match='open work orders'):
             call(
                 service.assess_condition,
-                principal=org.technician,
+                principal=org.supervisor,
                 asset_id=asset.id,
                 data=ConditionAssessment(condition='critical', status='decommissioned'),
             )
