@@ -4,11 +4,13 @@ Resolving an API key or a signed-in user costs a transaction (find the row, chec
 integration sends many requests a second with the same key, and every page load repeats the user's check. The
 principal is kept for ``CACHE_SECONDS``, per database (tests switch databases within one process).
 
-Any change this process writes to a user or API key row that could alter a principal (role, activation,
-revocation, ended sessions, name) empties the cache at once, through the ORM events below, so revoking a key or
-deactivating a person applies to the very next request. Decision: a *second* process of the same deployment (API
-workers beside the UI process) notices such a change within ``CACHE_SECONDS``; that short window is the price of
-not asking the database on every request, and the same trade made by token-introspection caches.
+Any change this process writes to a user or API key row that could alter a principal (role, activation, revocation,
+ended sessions, name) empties the cache when it is flushed and again when it commits, through the ORM events below,
+so revoking a key or deactivating a person applies to the very next request: a request resolved between the flush
+and the commit still saw the old row, and what it remembered goes at the commit. Decision: a *second* process of the
+same deployment (API workers beside the UI process) notices such a change within ``CACHE_SECONDS``; that short
+window is the price of not asking the database on every request, and the same trade made by token-introspection
+caches.
 """
 
 from __future__ import annotations
@@ -77,11 +79,14 @@ def forget_all() -> None:
         _entries.clear()
 
 
+_CHANGED = 'cmms.principals_changed'  # session.info flag: this transaction changed who a principal is
+
+
 @event.listens_for(Session, 'after_flush')
 def _forget_after_identity_changes(session: Session, _flush: UOWTransaction) -> None:
     for instance in (*session.new, *session.dirty, *session.deleted):
         if isinstance(instance, User | ApiKey) and _may_change_principal(instance, session):
-            forget_all()
+            _changed(session)
             return
 
 
@@ -90,7 +95,25 @@ def _forget_before_bulk_changes(state: ORMExecuteState) -> None:
     """Bulk UPDATE/DELETE statements bypass the unit of work (tests and admin tools use them)."""
     table = getattr(state.statement, 'table', None)
     if (state.is_update or state.is_delete) and table is not None and table.name in _WATCHED_TABLES:
+        _changed(state.session)
+
+
+@event.listens_for(Session, 'after_commit')
+def _forget_after_commit(session: Session) -> None:
+    if session.info.pop(_CHANGED, False):
         forget_all()
+
+
+@event.listens_for(Session, 'after_rollback')
+def _nothing_changed_after_rollback(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+def _changed(session: Session) -> None:
+    # Now, so that nothing resolved from here on is remembered past the commit, and at the commit for what a
+    # request resolved from the old row meanwhile.
+    session.info[_CHANGED] = True
+    forget_all()
 
 
 def _may_change_principal(instance: User | ApiKey, session: Session) -> bool:

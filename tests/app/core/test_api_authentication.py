@@ -12,7 +12,7 @@ import jwt
 import pytest
 from sqlalchemy import event, update
 
-from app.core import principal_cache, security
+from app.core import api_keys, principal_cache, security
 from app.core.db import get_engine, session_scope, utcnow
 from app.core.enums import Role
 from app.core.models import ApiKey, User
@@ -213,3 +213,20 @@ def count_statements() -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(engine, 'before_cursor_execute', record)
+
+
+# PostgreSQL only: there a reader sees the committed row while a revocation is flushed but not committed. On SQLite
+# every transaction begins with BEGIN IMMEDIATE, so the request would wait for the revocation's commit instead.
+@pytest.mark.parametrize('backend', ['postgresql'], indirect=True)
+def test_a_key_resolved_between_its_revocations_flush_and_commit_is_not_remembered_past_the_commit(org: Org) -> None:
+    key_id, key = make_api_key(org, Role.VIEWER)
+    # One use first, so that the request below has no last-used time to write (it would wait for the row lock).
+    assert client().get(SITES, headers=bearer(key)).status_code == 200
+    principal_cache.forget_all()
+    with session_scope() as session:
+        revoked = api_keys.revoke_api_key(session=session, principal=org.admin, api_key_id=key_id)
+        assert revoked.revoked_at is not None
+        session.flush()
+        # Another request, on another connection, still sees the committed (valid) key and caches it.
+        assert client().get(SITES, headers=bearer(key)).status_code == 200
+    assert_unauthorized(client().get(SITES, headers=bearer(key)))
