@@ -9,6 +9,8 @@ Import rules (also shown on the import page):
   except status, condition and criticality, which keep their value. On create an empty cell means the default.
   ``attr:<key>`` cells are merged into the stored attributes; an empty one removes that key.
 - A parent may be a row earlier or later in the same file, or an existing asset; site is the site's name.
+- A CSV export puts a quote before text that a spreadsheet would take for a formula (``'=…``, ``'-…``; see
+  app.core.spreadsheets); a CSV import takes that quote off again, so such cells import as they were exported.
 - ``strict`` writes nothing unless every row is valid; ``valid_rows`` imports the valid rows and skips the
   rest (a row whose parent's row is invalid is invalid too). Either way it is one transaction.
 - Writes are bulk (transfer_write): one executemany INSERT for the new assets, with ids drawn ahead so that

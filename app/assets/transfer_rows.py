@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from app.assets.enums import AssetCondition, AssetStatus, AssetType, Criticality
 from app.assets.schemas import AssetCreate, ImportRowError
+from app.core.spreadsheets import restore
 
 COLUMNS = (
     'code', 'name', 'asset_type', 'status', 'condition', 'criticality', 'parent_code', 'site',
@@ -266,7 +267,12 @@ def _read_csv(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     delimiter = max((',', ';', '\t'), key=first_line.count)  # Excel in many locales saves with ';'
     reader = csv.reader(io.StringIO(decoded, newline=''), delimiter=delimiter)
     try:
-        yield from enumerate(reader, start=1)
+        if "'" not in decoded:  # nothing to restore (the usual file): the rows as read
+            yield from enumerate(reader, start=1)
+            return
+        # Exports quote cells that would be formulas ('=…, see app.core.spreadsheets); they import as exported.
+        for line, cells in enumerate(reader, start=1):
+            yield line, [restore(cell) for cell in cells]
     except csv.Error as exc:
         raise FileUnreadable(f'the CSV cannot be read near line {reader.line_num}: {exc}') from None
 

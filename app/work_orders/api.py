@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Path, Query, UploadFile
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
 from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response
 from app.core.db import MAX_ROW_ID, session_scope
 from app.core.schemas import MAX_PAGE_SIZE, Page
-from app.work_orders import comments, photos, service, steps
+from app.core.spreadsheets import CSV_TYPE, XLSX_TYPE
+from app.work_orders import comments, export, photos, service, steps
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.schemas import (
     CommentCreate,
@@ -56,6 +57,28 @@ def read_board(
     """The kanban: each status column's total and first `per_column` cards (completed: the last 7 days)."""
     with session_scope() as session:
         return service.board(session=session, principal=principal, filters=filters, per_column=per_column)
+
+
+@router.get(
+    '/work-orders/export',
+    response_class=Response,
+    responses={200: {'description': 'The file, as a download', 'content': {CSV_TYPE: {}, XLSX_TYPE: {}}}},
+)
+def export_work_orders(
+    principal: CurrentPrincipal,
+    filters: Filters,
+    fmt: Annotated[Literal['csv', 'xlsx'], Query(alias='format', description='csv or xlsx')] = 'csv',
+) -> Response:
+    """Every work order matching the list filters, in the list's order (limit/offset are ignored), as a CSV or XLSX
+    file. CSV text cells that a spreadsheet would take for a formula (starting with = + - @, tab or CR) start with a
+    quote (`'=…`); XLSX cells are typed, text as text."""
+    with session_scope() as session:
+        body, content_type, file_name = export.export_work_orders(
+            session=session, principal=principal, filters=filters, fmt=fmt
+        )
+    return Response(
+        body, media_type=content_type, headers={'Content-Disposition': f'attachment; filename="{file_name}"'}
+    )
 
 
 @router.get('/work-orders/{work_order_id}')

@@ -258,6 +258,26 @@ def test_xlsx_export_round_trip():
     assert (report.valid_rows, report.created, report.updated, report.errors) == (1, 0, 0, [])
 
 
+def test_csv_export_neutralises_formulas_keeps_numbers_and_imports_back_unchanged():
+    org = make_org()
+    name = '=HYPERLINK("http://evil.example","Click")'
+    row = pump('INJ-1', name=name, floor='-1', room='+A', latitude='-2.25', longitude='1.5')
+    run(org, csv_file({**row, 'attr:delta': '-5', 'attr:note': '@home'}))
+    [exported] = read_csv(export(org))
+    assert (exported['name'], exported['floor'], exported['room']) == (f"'{name}", "'-1", "'+A")
+    assert (exported['latitude'], exported['attr:delta'], exported['attr:note']) == ('-2.25', '-5', "'@home")
+    assert preview(org, write_csv([exported])).model_dump(include={'created', 'updated'}) == {
+        'created': 0,
+        'updated': 0,
+    }  # the quotes come off again on import: an untouched export changes nothing
+    run(org, write_csv([{**exported, 'department': 'Utilities'}]))
+    asset = assets_of(org.id)['INJ-1']
+    assert (asset.name, asset.floor, asset.room, asset.department) == (name, '-1', '+A', 'Utilities')
+    assert asset.attributes == {'delta': -5, 'note': '@home'}
+    [sheet_row] = read_xlsx(export(org, fmt='xlsx'))
+    assert (sheet_row['name'], sheet_row['floor']) == (name, '-1')  # XLSX cells are typed: text stays as it is
+
+
 def test_export_follows_the_list_filters():
     org = make_org()
     run(org, csv_file(pump('F-1', status='repair'), pump('F-2'), pump('F-3', status='repair')))

@@ -94,6 +94,7 @@ ENDPOINTS = [
     Endpoint('POST', '/work-orders', REQUEST, lambda w: {'title': unique('Leak')}, 201, True),
     Endpoint('GET', '/work-orders', READ),
     Endpoint('GET', '/work-orders/board', READ),
+    Endpoint('GET', '/work-orders/export', READ),
     Endpoint('GET', WO, READ),
     Endpoint('PATCH', WO, MANAGE, lambda w: {'version': current_version(w), 'title': unique('T')}, 200, True),
     Endpoint('PUT', WO + '/status', EXECUTE, lambda w: {'status': 'on_hold'}, 200, True, fresh=True),
