@@ -19,7 +19,7 @@ from app.core.logs import configure_logging
 from app.core.migrate import upgrade_to_head
 from app.core.outbox import OutboxDispatcher
 from app.demo import demo_logins_text, load_demo_if_empty
-from app.domains import install, job_specs
+from app.domains import DOMAINS, install, job_specs
 
 log = logging.getLogger(__name__)
 SESSION_COOKIE = 'cmms_session'
@@ -47,15 +47,8 @@ def build_app() -> FastAPI:
     if settings.session_redis_url:
         Storage.redis_url = settings.session_redis_url
 
-    import pages  # noqa: F401  registers every @ui.page
-    from components import design
-    from pages.auth_middleware import install_auth_middleware
-    from pages.not_found import install_not_found_page
-
     api = create_api_app()
-    install_auth_middleware(nicegui_app)
-    install_not_found_page(nicegui_app)
-    nicegui_app.add_static_files(design.STATIC_URL.rstrip('/'), ASSETS_DIR)
+    install_pages(nicegui_app)
     nicegui_app.on_startup(lambda: jobs.start_scheduler(job_specs()))
     nicegui_app.on_shutdown(jobs.stop_scheduler)
     if settings.scheduler_enabled:  # the dispatcher is background work like the jobs: off where they are off
@@ -93,3 +86,19 @@ def serve() -> None:
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
     )
+
+
+def install_pages(ui_app: FastAPI) -> None:
+    """The web UI on NiceGUI's app: the page areas the domains name, the sign-in guard, the 404 page, static files.
+
+    The UI is imported here and nowhere else in ``app``: the services never depend on the pages.
+    """
+    from components import design
+    from pages.kernel.areas import install_page_areas
+    from pages.kernel.auth_middleware import install_auth_middleware
+    from pages.kernel.not_found import install_not_found_page
+
+    install_page_areas(ui_app, [area for domain in DOMAINS for area in domain.pages])
+    install_auth_middleware(ui_app)
+    install_not_found_page(ui_app)
+    ui_app.add_static_files(design.STATIC_URL.rstrip('/'), ASSETS_DIR)

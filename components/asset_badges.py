@@ -1,4 +1,4 @@
-"""Asset status, condition and criticality badges: the shared colour plus an icon plus the word (UI.md)."""
+"""Asset status, condition and criticality badges: the shared colour, an icon and the word, never colour alone."""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from components.maps import TILE_ATTRIBUTION, TILE_URL
 LEAFLET_DIST = Path(nicegui_leaflet.__file__).parent / 'dist'
 CLUSTER_THRESHOLD = 50  # more markers than this are clustered (they overlap at site scale)
 
-# Meaning of a status (UI.md colour language), worst first when ranked: 3 red, 2 amber, 1 green, 0 grey.
+# Meaning of a status (the app's one colour language), worst first when ranked: 3 red, 2 amber, 1 green, 0 grey.
 MEANINGS: dict[int, dict[str, str]] = {
     3: {'key': 'down', 'token': design.DANGER, 'icon': 'error', 'label': 'Repair · down', 'text': '#ffffff'},
     2: {

@@ -1,4 +1,5 @@
-"""The one design module: colours, sizes and the status colour language every screen shares (UI.md)."""
+"""The one design module: colours, sizes and the status colour language every screen shares: one
+meaning per colour (red down/overdue, amber attention, green fine, grey out of service) on every page."""
 
 from __future__ import annotations
 

@@ -8,10 +8,12 @@ from typing import Any
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from app.core.errors import Conflict, DomainError, ValidationFailed
+from app.core.errors import Conflict, DomainError, StaleVersion, ValidationFailed
 from components import design
 
 Values = dict[str, Any]
+REFUSED: Any = object()  # what ``Form.submit`` returns when the service said no (its errors are on the form)
+ConflictField = str | Callable[[Conflict], str | None] | None
 
 
 class Form:
@@ -52,6 +54,42 @@ class Form:
             self._messages[name].set_text(message or '')
             self._messages[name].set_visibility(bool(message))
         return True
+
+    async def submit(
+        self,
+        button: ui.button,
+        save: Callable[[], Awaitable[Any]],
+        *,
+        conflict_field: ConflictField = None,
+        remap: Callable[[ValidationFailed], ValidationFailed] | None = None,
+        stale: ui.element | None = None,
+    ) -> Any:
+        """Run ``save`` with the button busy; what it returns, or ``REFUSED`` with the refusal shown on the form.
+
+        ``conflict_field`` is where a Conflict's message goes (a field name, or a function choosing one from the
+        conflict); ``remap`` renames a ValidationFailed's fields to this form's inputs; ``stale`` is a banner shown
+        instead of an error when someone else saved the record first.
+        """
+        self.clear_errors()
+        if stale is not None:
+            stale.set_visibility(False)
+        button.props('loading')
+        try:
+            return await save()
+        except StaleVersion as error:
+            if stale is None:
+                self.show(error)
+            else:
+                stale.set_visibility(True)
+        except ValidationFailed as error:
+            self.show(remap(error) if remap else error)
+        except Conflict as error:
+            self.show(error, conflict_field=conflict_field(error) if callable(conflict_field) else conflict_field)
+        except DomainError as error:
+            self.show(error)
+        finally:
+            button.props(remove='loading')
+        return REFUSED
 
     def show(self, error: DomainError, *, conflict_field: str | None = None) -> None:
         """Put each error at its field; a Conflict goes to ``conflict_field``; the rest is a toast."""
@@ -108,17 +146,12 @@ class FormDialog:
         return self
 
     async def submit(self) -> None:
-        self.form.clear_errors()
-        self.submit_button.props('loading')
-        try:
-            with self._outer:
-                await self._on_submit(self.form.values())
-        except DomainError as error:
-            self.form.show(error, conflict_field=self._conflict_field)
-            return
-        finally:
-            self.submit_button.props(remove='loading')
-        self.dialog.close()
+        if await self.form.submit(self.submit_button, self._save, conflict_field=self._conflict_field) is not REFUSED:
+            self.dialog.close()
+
+    async def _save(self) -> Any:
+        with self._outer:
+            return await self._on_submit(self.form.values())
 
 
 async def confirm(title: str, message: str, action_label: str, *, danger: bool = True) -> bool:
@@ -158,3 +191,19 @@ def _clean(value: Any) -> Any:
 
 def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:] if message else message
+
+
+def stale_banner(what: str) -> ui.row:
+    """The hidden banner ``Form.submit(stale=…)`` shows when someone else saved ``what`` first (say 'this asset')."""
+    with (
+        ui.row()
+        .classes('mx-6 mb-2 p-3 rounded-lg items-center gap-3 no-wrap bg-amber-100 text-amber-950')
+        .props('role=alert') as banner
+    ):
+        ui.icon('sync_problem').classes('text-2xl')
+        ui.label(f'Someone else changed {what} — reload to see their changes, then make yours again.').classes('grow')
+        ui.button('Reload', icon='refresh', on_click=ui.navigate.reload).props(
+            'unelevated no-caps color=warning'
+        ).classes(design.TOUCH_TARGET)
+    banner.set_visibility(False)
+    return banner

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from nicegui import ui
 
 from components import design
+from components.site_filter import SiteFilter
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,18 @@ class ShellContext:
     role: str
     organization_name: str
     nav_items: list[NavItem]
-    sites: dict[int, str]
-    site_id: int | None
+    site_filter: SiteFilter
     dark_mode: bool
-    on_site_change: Callable[[int | None], None] = lambda _site: None
     on_dark_mode_change: Callable[[bool], Awaitable[None]] | None = None
     header_slots: list[Callable[[], None]] = field(default_factory=list)
+
+    @property
+    def sites(self) -> dict[int, str]:
+        return self.site_filter.sites
+
+    @property
+    def site_id(self) -> int | None:
+        return self.site_filter.site_id
 
 
 @contextmanager
@@ -79,12 +86,9 @@ def _nav_entry(item: NavItem, *, active: bool) -> None:
 
 
 def _site_filter(context: ShellContext) -> None:
-    options = {0: 'All sites', **context.sites}
-    ui.select(
-        options,
-        value=context.site_id or 0,
-        on_change=lambda e: context.on_site_change(e.value or None),
-    ).props('dense outlined dark options-dense aria-label="Site filter"').classes('min-w-[170px] max-sm:hidden')
+    context.site_filter.select().props('dense outlined dark options-dense aria-label="Site filter"').classes(
+        'min-w-[170px] max-sm:hidden'
+    )
 
 
 def _dark_mode_switch(context: ShellContext, dark: ui.dark_mode) -> None:

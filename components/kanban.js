@@ -3,7 +3,7 @@
 // The column only asks; Python decides (state machine and service) and answers with new card lists or a shake.
 //
 // The cards of a column are one HTML string (every value escaped) set as the list's innerHTML, with events
-// delegated to the list: a thousand cards as Vue nodes took 1.4 s of script on the benchmark machine (B5a), as
+// delegated to the list: a thousand cards as Vue nodes took 1.4 s of script on a 2-core machine, as
 // one string per column the browser's parser builds them in about a tenth of that.
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };

@@ -1,5 +1,5 @@
 """Touch widgets for technicians on tablets, in gloves, often one-handed: nothing smaller than 56 px to hit,
-words next to every icon, and no action hidden behind hover (UI.md "My work").
+words next to every icon, and no action hidden behind hover (gloved hands, no mouse).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Work-order status, priority, step and stock badges: the shared colour plus an icon plus the word (UI.md)."""
+"""Work-order status, priority, step and stock badges: the shared colour, an icon and the word, never colour alone."""
 
 from __future__ import annotations
 

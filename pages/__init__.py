@@ -1,25 +1,3 @@
-"""Web pages, one module per screen. Importing this package registers every page with NiceGUI."""
-
-from pages import (  # noqa: F401
-    admin,
-    admin_api_keys,
-    admin_audit,
-    admin_sites,
-    admin_users,
-    asset_detail,
-    asset_import,
-    asset_labels,
-    asset_map,
-    asset_work_tab,
-    assets_list,
-    home,
-    login,
-    my_work,
-    my_work_view,
-    parts_page,
-    scan,
-    templates_admin,
-    work_order_detail,
-    work_orders_board,
-    work_orders_list,
-)
+"""The web UI: a package per area (``pages/assets/``, ``pages/work_orders/`` …) with its own router, and the
+kernel every area shares (``pages/kernel/``). The domains' manifests name their areas; ``app/web.py`` installs
+them (``pages.kernel.areas.install_page_areas``)."""

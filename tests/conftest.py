@@ -13,6 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,6 +28,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 from app.core.db import forget_database, session_scope, use_database  # noqa: E402
 from app.core.migrate import upgrade_to_head  # noqa: E402
 from app.domains import install  # noqa: E402
+from tests.support.organizations import Org, for_each_backend, make_org  # noqa: E402
 
 install()  # the domains' event subscriptions, as the app installs them at start
 
@@ -36,9 +38,29 @@ REQUIRE_ALL = os.environ.get('CMMS_REQUIRE_ALL') == '1'
 BACKENDS = ['sqlite', 'postgresql']
 
 
+pytest_plugins = ['pytester']  # for the test of the two hooks below
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests last: Playwright's sync API keeps an event loop running in this thread from its first
+    test on, and the async page tests (``tests/pages``) cannot start one of their own beside it."""
+    e2e = Path(__file__).parent / 'e2e'
+    items.sort(key=lambda item: e2e in Path(item.fspath).parents)  # stable: the order within each group stays
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
-    report = yield
+    return _no_skip_when_all_required((yield))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectReport:
+    """A module-level skip (``pytest.skip(allow_module_level=True)``, ``importorskip``) is a collection report,
+    not a test's: without this hook it would escape CMMS_REQUIRE_ALL."""
+    return _no_skip_when_all_required((yield))
+
+
+def _no_skip_when_all_required(report: Any) -> Any:
     if REQUIRE_ALL and report.skipped:
         # Turn the skip into a failure that names the missing piece (here, before any reporter has counted it).
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
@@ -101,3 +123,30 @@ def session(backend: str) -> Iterator[Session]:
     """A session on the current backend whose work is committed when the test passes."""
     with session_scope() as db_session:
         yield db_session
+
+
+# --- organisations shared by a module's tests (service, API and page tests) ---------------------------------
+
+
+@pytest.fixture(scope='module')
+def org_options() -> dict[str, Any]:
+    """How ``org`` and ``other`` are made (``make_org`` arguments); a module overrides this, e.g. for API keys."""
+    return {}
+
+
+@pytest.fixture(scope='module')
+def orgs(database_urls: dict[str, str], org_options: dict[str, Any]) -> dict[str, tuple[Org, Org]]:
+    """Two organisations per backend, made once per module."""
+    return for_each_backend(database_urls, lambda: (make_org(**org_options), make_org(**org_options)))
+
+
+@pytest.fixture
+def org(backend: str, orgs: dict[str, tuple[Org, Org]]) -> Org:
+    """This module's organisation on the current backend."""
+    return orgs[backend][0]
+
+
+@pytest.fixture
+def other(backend: str, orgs: dict[str, tuple[Org, Org]]) -> Org:
+    """A second organisation on the current backend, whose objects must stay out of ``org``'s reach."""
+    return orgs[backend][1]

@@ -10,4 +10,5 @@ DOMAIN = Domain(
     route_priority=40,
     api_tags=('floor plans', 'assets'),
     demo=demo.load,
+    pages=('pages.assets',),
 )

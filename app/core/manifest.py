@@ -9,6 +9,7 @@ DOMAIN = Domain(
     routers=(api.router, outbox_api.router),
     route_priority=30,
     api_tags=('auth', 'organization', 'sites', 'users', 'api keys', 'audit', 'outbox'),
+    pages=('pages.platform', 'pages.admin'),
     # Without pruning the claims table gains one row per job per tick forever.
     jobs=(
         jobs.interval_job('core.prune_job_runs', jobs.prune_job_runs, seconds=3600),

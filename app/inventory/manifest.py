@@ -13,4 +13,5 @@ DOMAIN = Domain(
     routers=(api.router,),
     route_priority=20,
     api_tags=('parts',),
+    pages=('pages.inventory',),
 )

@@ -15,4 +15,5 @@ DOMAIN = Domain(
     api_tags=('work orders', 'work-order templates'),
     demo=demo.load,
     subscriptions=(guard(AssetStatusChanged, subscribers.refuse_retiring_with_open_work),),
+    pages=('pages.work_orders', 'pages.my_work'),
 )

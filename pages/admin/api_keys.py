@@ -14,8 +14,11 @@ from app.core.principal import Principal
 from app.core.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead, validated
 from components import design, forms, tables
 from components.forms import FormDialog, Values
-from pages.admin_common import ADMIN_PAGES, ROLE_OPTIONS, Reload, admin_frame, call, fallback_zone, primary_button
-from pages.shell import page_context
+from pages.admin.common import ADMIN_PAGES, ROLE_OPTIONS, Reload, admin_frame, primary_button
+from pages.admin.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.page_context import page_context
+from pages.kernel.zones import Zones
 
 PAGE = ADMIN_PAGES[2]
 STATUS_STYLES = {'Active': (design.OK, 'check_circle'), 'Revoked': (design.MUTED, 'block')}
@@ -31,12 +34,12 @@ COLUMNS = [
 ]
 
 
-@ui.page('/admin/api-keys')
+@router.page('/admin/api-keys')
 async def api_keys_page() -> None:
     if (opened := await page_context(Permission.API_KEYS_MANAGE)) is None:
         return
     principal, context = opened
-    zone = fallback_zone(context, (await call(tenancy.list_sites, principal=principal)).items)
+    zone = Zones((await call(tenancy.list_sites, principal=principal)).items, context.site_id).fallback
 
     async def reload() -> None:
         keys = (await call(api_keys.list_api_keys, principal=principal)).items

@@ -16,8 +16,11 @@ from app.core.permissions import Permission
 from app.core.schemas import AuditEntryRead, AuditFilter, validated
 from components import design, tables
 from components.forms import Form
-from pages.admin_common import ADMIN_PAGES, admin_frame, call, fallback_zone
-from pages.shell import page_context
+from pages.admin.common import ADMIN_PAGES, admin_frame
+from pages.admin.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.page_context import page_context
+from pages.kernel.zones import Zones
 
 PAGE = ADMIN_PAGES[3]
 PAGE_SIZE = 50
@@ -82,12 +85,12 @@ ROW_TEMPLATE = f"""
 """
 
 
-@ui.page('/admin/audit')
+@router.page('/admin/audit')
 async def audit_page() -> None:
     if (opened := await page_context(Permission.AUDIT_READ)) is None:
         return
     principal, context = opened
-    zone = fallback_zone(context, (await call(tenancy.list_sites, principal=principal)).items)
+    zone = Zones((await call(tenancy.list_sites, principal=principal)).items, context.site_id).fallback
     state = {'offset': 0}
     form = Form()
 

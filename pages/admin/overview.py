@@ -6,14 +6,18 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-from app.core import api_keys, audit, tenancy, users
-from app.core.permissions import Permission
+from app.core import api_keys, audit, deliveries, tenancy, users
+from app.core.outbox_schemas import OutboxSummary
+from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import AuditEntryRead, AuditFilter
 from components import design, tables
 from components.frame import frame
-from pages.admin_common import ADMIN_PAGES, UTC_ZONE, AdminPage, call
-from pages.shell import page_context
+from pages.admin.common import ADMIN_PAGES, AdminPage
+from pages.admin.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.page_context import page_context
+from pages.kernel.zones import UTC_ZONE
 
 RECENT_ENTRIES = 5
 
@@ -25,28 +29,33 @@ class AdminFigures:
     sites: int
     active_keys: int
     recent: list[AuditEntryRead]
+    outbox: OutboxSummary | None  # None for a role that may not see deliveries
 
 
-@ui.page('/admin')
+@router.page('/admin')
 async def admin_page() -> None:
     if (opened := await page_context(Permission.USERS_MANAGE)) is None:
         return
     principal, context = opened
     figures = await _load(principal)
-    users_page, sites_page, keys_page, audit_page = ADMIN_PAGES
+    users_page, sites_page, keys_page, audit_page, deliveries_page = ADMIN_PAGES
     with frame(context, 'Admin', '/admin'):
         with ui.column().classes('gap-0'):
             ui.label('Admin').classes(design.PAGE_TITLE)
-            ui.label(f'{context.organization_name}: people, sites, API access and the audit trail').classes(
+            ui.label(f'{context.organization_name}: people, sites, API access, deliveries and the audit trail').classes(
                 design.MUTED_TEXT
             )
-        with ui.element('div').classes('w-full grid gap-4 grid-cols-1 md:grid-cols-2 xl:grid-cols-4'):
+        with ui.element('div').classes('w-full grid gap-4 grid-cols-1 md:grid-cols-2 xl:grid-cols-3'):
             with _card(users_page):
                 _figure(figures.people, 'people', f'{figures.active_people} active')
             with _card(sites_page):
                 _figure(figures.sites, 'sites', 'Add a site before inviting its people' if not figures.sites else '')
             with _card(keys_page):
                 _figure(figures.active_keys, 'active keys', 'Revoked keys stay listed for the record')
+            if figures.outbox is not None:
+                with _card(deliveries_page):
+                    outbox = figures.outbox
+                    _figure(outbox.dead, 'dead', f'{outbox.pending + outbox.retrying:,} waiting or retrying')
             with _card(audit_page):
                 _recent_entries(figures.recent)
 
@@ -94,10 +103,13 @@ async def _load(principal: Principal) -> AdminFigures:
     sites = await call(tenancy.list_sites, principal=principal)
     keys = (await call(api_keys.list_api_keys, principal=principal)).items
     recent = await call(audit.list_audit_entries, principal=principal, filters=AuditFilter(limit=RECENT_ENTRIES))
+    may_see_outbox = can(principal, Permission.OUTBOX_MANAGE)
+    outbox = await call(deliveries.outbox_summary, principal=principal) if may_see_outbox else None
     return AdminFigures(
         people=len(people),
         active_people=sum(person.active for person in people),
         sites=sites.total,
         active_keys=sum(key.revoked_at is None for key in keys),
         recent=recent.items,
+        outbox=outbox,
     )

@@ -13,8 +13,10 @@ from app.core.principal import Principal
 from app.core.schemas import SiteCreate, SiteRead, SiteUpdate, validated
 from components import forms, tables
 from components.forms import FormDialog, Values
-from pages.admin_common import ADMIN_PAGES, Reload, admin_frame, call, primary_button
-from pages.shell import page_context
+from pages.admin.common import ADMIN_PAGES, Reload, admin_frame, primary_button
+from pages.admin.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.page_context import page_context
 
 PAGE = ADMIN_PAGES[1]
 TIMEZONES = sorted(available_timezones() | {'UTC'})
@@ -28,7 +30,7 @@ COLUMNS = [
 ]
 
 
-@ui.page('/admin/sites')
+@router.page('/admin/sites')
 async def sites_page() -> None:
     if (opened := await page_context(Permission.SITES_MANAGE)) is None:
         return

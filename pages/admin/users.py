@@ -14,17 +14,11 @@ from app.core.principal import Principal
 from app.core.schemas import PasswordReset, SiteRead, UserCreate, UserRead, UserUpdate, validated
 from components import design, forms, tables
 from components.forms import FormDialog, Values
-from pages.admin_common import (
-    ADMIN_PAGES,
-    ROLE_OPTIONS,
-    Reload,
-    admin_frame,
-    call,
-    fallback_zone,
-    primary_button,
-    site_zone,
-)
-from pages.shell import page_context
+from pages.admin.common import ADMIN_PAGES, ROLE_OPTIONS, Reload, admin_frame, primary_button
+from pages.admin.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.page_context import page_context
+from pages.kernel.zones import Zones
 
 PAGE = ADMIN_PAGES[0]
 ORGANISATION_WIDE = 'Organisation-wide'
@@ -48,21 +42,21 @@ ACTIONS = [
 ]
 
 
-@ui.page('/admin/users')
+@router.page('/admin/users')
 async def users_page() -> None:
     if (opened := await page_context(Permission.USERS_MANAGE)) is None:
         return
     principal, context = opened
     sites: list[SiteRead] = (await call(tenancy.list_sites, principal=principal)).items
     site_options = {None: ORGANISATION_WIDE} | {site.id: site.name for site in sites}
-    zone = fallback_zone(context, sites)
+    zones = Zones(sites, context.site_id)
     people: dict[int, UserRead] = {}
 
     async def reload() -> None:
         found = await call(users.list_users, principal=principal, q=(search.value or '').strip() or None)
         people.clear()
         people.update({person.id: person for person in found.items})
-        table.rows = [_row(person, site_options, site_zone(person.site_id, sites, zone)) for person in found.items]
+        table.rows = [_row(person, site_options, zones.zone(person.site_id)) for person in found.items]
         count.set_text(f'{found.total} {"person" if found.total == 1 else "people"}')
 
     with admin_frame(context, PAGE) as actions:

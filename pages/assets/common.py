@@ -1,5 +1,4 @@
-"""What the asset pages share: the list query in the URL, site timezones, the principal of plain requests, form
-values, and the registry of the asset page's tabs."""
+"""What the asset pages share: the list query in the URL, form values, and what the asset page's tabs get."""
 
 from __future__ import annotations
 
@@ -7,13 +6,9 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import quote, urlencode
-from zoneinfo import ZoneInfo
+from urllib.parse import urlencode
 
-from fastapi import Request
-from fastapi.responses import RedirectResponse
 from nicegui import ui
 from starlette.datastructures import QueryParams
 
@@ -22,13 +17,11 @@ from app.assets.schemas import AssetFilter, AssetRead, AssetSort
 from app.core.errors import FieldError, ValidationFailed
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
-from app.core.schemas import SiteRead
-from components import forms, tables
+from components import forms
 from components.forms import Values
-from pages.admin_common import call  # noqa: F401  re-exported: one way to call a service from a page
-from pages.session import PRINCIPAL_STATE
+from pages.kernel.form_input import MONEY_PLACES, parse_decimal
+from pages.kernel.zones import Zones
 
-UTC_ZONE = ZoneInfo('UTC')
 MULTI_FILTERS: dict[str, type] = {
     'asset_type': AssetType,
     'status': AssetStatus,
@@ -91,31 +84,6 @@ class ListQuery:
         )
 
 
-class Zones:
-    """Each site's timezone; times without a site show in the filtered site's zone, else UTC."""
-
-    def __init__(self, sites: list[SiteRead], default_site: int | None = None) -> None:
-        self.sites = {site.id: site for site in sites}
-        self._zones = {site.id: ZoneInfo(site.timezone) for site in sites}
-        self.fallback = self._zones.get(default_site, UTC_ZONE) if default_site is not None else UTC_ZONE
-
-    def zone(self, site_id: int | None) -> ZoneInfo:
-        return self._zones.get(site_id, self.fallback) if site_id is not None else self.fallback
-
-    def when(self, moment: datetime | None, site_id: int | None) -> tuple[str, str]:
-        """('2 h ago', '2026-11-27 06:28 CET') in the site's timezone."""
-        return tables.relative_time(moment, self.zone(site_id))
-
-
-async def request_principal(request: Request) -> Principal | RedirectResponse:
-    """The principal the auth middleware verified for this request (a redirect to login if there is none)."""
-    principal = getattr(request.state, PRINCIPAL_STATE, None)
-    if principal is not None:
-        return principal
-    target = request.url.path + (f'?{request.url.query}' if request.url.query else '')
-    return RedirectResponse(f'/login?redirect_to={quote(target, safe="")}')
-
-
 # --- form values shared by the edit form and the dialogs ------------------------------------------------------
 
 LOCATION_TEXTS = (('building', 'Building'), ('floor', 'Floor'), ('room', 'Room'), ('department', 'Department'))
@@ -156,17 +124,8 @@ def form_values(asset: AssetRead) -> dict[str, Any]:
     values |= {f'location.{name}': value for name, value in asset.location.model_dump().items()}
     for name in ('install_date', 'warranty_expires'):
         values[name] = values[name].isoformat() if values[name] else None
-    values['purchase_cost'] = money(asset.purchase_cost)
+    values['purchase_cost'] = parse_decimal(asset.purchase_cost, MONEY_PLACES)
     return values
-
-
-def money(value: Any) -> Decimal | None:
-    if value is None or value == '':
-        return None
-    try:
-        return Decimal(str(value)).quantize(Decimal('0.01'))
-    except InvalidOperation:
-        return None
 
 
 def attribute_value(text: str) -> str | int | float | bool:
@@ -196,32 +155,3 @@ class AssetView:
 
     def when(self, moment: datetime | None) -> tuple[str, str]:
         return self.zones.when(moment, self.asset.site_id)
-
-
-@dataclass(frozen=True)
-class AssetTab:
-    """A tab of the asset page. Later areas (work orders, schedules, performance, alerts) register their own."""
-
-    name: str
-    label: str
-    icon: str
-    render: Callable[[AssetView], Awaitable[None]]
-    permission: Permission = Permission.ASSETS_READ
-    order: int = 100
-
-
-ASSET_TABS: dict[str, AssetTab] = {}
-
-
-def asset_tab(name: str, label: str, icon: str, *, order: int, permission: Permission = Permission.ASSETS_READ):
-    """Register ``async def render(view: AssetView)`` as a tab of the asset page (lower ``order`` comes first)."""
-
-    def register(render: Callable[[AssetView], Awaitable[None]]) -> Callable[[AssetView], Awaitable[None]]:
-        ASSET_TABS[name] = AssetTab(name, label, icon, render, permission, order)
-        return render
-
-    return register
-
-
-def visible_tabs(principal: Principal) -> list[AssetTab]:
-    return sorted((tab for tab in ASSET_TABS.values() if can(principal, tab.permission)), key=lambda tab: tab.order)

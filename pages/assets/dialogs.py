@@ -19,12 +19,13 @@ from app.assets.schemas import (
     MeterReadingCreate,
 )
 from app.core import tenancy
-from app.core.errors import Conflict, DomainError, ValidationFailed
+from app.core.errors import ValidationFailed
 from app.core.principal import Principal
 from app.core.schemas import validated
 from components import asset_badges, design, forms
-from components.forms import Form, FormDialog, Values
-from pages.asset_common import add_location_fields, call, location_payload, remap_errors
+from components.forms import REFUSED, Form, FormDialog, Values
+from pages.assets.common import add_location_fields, location_payload, remap_errors
+from pages.kernel.bridge import call
 
 Done = Callable[[], Awaitable[None]]
 
@@ -137,27 +138,16 @@ class ConditionDialog:
         set_score(None)
 
     async def submit(self) -> None:
-        self.form.clear_errors()
-        self.save.props('loading')
-        try:
-            data = validated(
-                ConditionAssessment,
-                {
-                    'condition': self.condition,
-                    'status': self.status.value,
-                    'score': self.score,
-                    'note': (self.note.value or '').strip(),
-                },
-            )
-            await call(assets.assess_condition, principal=self.principal, asset_id=self.asset.id, data=data)
-        except DomainError as error:
-            self.form.show(error, conflict_field='status' if isinstance(error, Conflict) else None)
+        if await self.form.submit(self.save, self._assess, conflict_field='status') is REFUSED:
             return
-        finally:
-            self.save.props(remove='loading')
         self.dialog.close()
         ui.notify(f'{self.asset.code}: condition {self.condition}', type='positive')
         await self.on_saved()
+
+    async def _assess(self) -> AssetRead:
+        values = {'condition': self.condition, 'status': self.status.value, 'score': self.score}
+        data = validated(ConditionAssessment, values | {'note': (self.note.value or '').strip()})
+        return await call(assets.assess_condition, principal=self.principal, asset_id=self.asset.id, data=data)
 
 
 def open_condition_dialog(principal: Principal, asset: AssetRead, on_saved: Done) -> None:

@@ -11,20 +11,14 @@ from app.assets import service as assets
 from app.assets.enums import AssetCondition, AssetStatus, AssetType, Criticality
 from app.assets.schemas import AssetCreate, AssetFilter, AssetRead, AssetUpdate
 from app.core import tenancy
-from app.core.errors import Conflict, DomainError, StaleVersion, ValidationFailed
+from app.core.errors import Conflict
 from app.core.principal import Principal
 from app.core.schemas import validated
 from components import asset_badges, design, forms
-from components.forms import Form, Values
-from pages.asset_common import (
-    add_location_fields,
-    attribute_value,
-    call,
-    form_values,
-    location_payload,
-    money,
-    remap_errors,
-)
+from components.forms import REFUSED, Form, Values
+from pages.assets.common import add_location_fields, attribute_value, form_values, location_payload, remap_errors
+from pages.kernel.bridge import call
+from pages.kernel.form_input import MONEY_PLACES, parse_decimal
 
 Saved = Callable[[AssetRead], Awaitable[None] | None]
 PLAN_FIELDS = ('floor_plan_id', 'plan_x', 'plan_y')  # placed on the floor-plan view, not in this form
@@ -89,7 +83,7 @@ class AssetForm:
         with self.dialog, ui.card().classes('p-0 gap-0 w-full').style('max-width: min(60rem, 96vw)'):
             with ui.row().classes('w-full items-center px-6 pt-5 pb-2'):
                 ui.label(f'Edit {asset.code}' if asset else 'Add asset').classes(design.SECTION_TITLE)
-            self.stale = _stale_banner()
+            self.stale = forms.stale_banner('this asset')
             with ui.column().classes('w-full px-6 py-2 gap-2 overflow-auto').style('max-height: calc(90vh - 140px)'):
                 self._fields(current, sites, parent_options)
             with ui.row().classes('w-full justify-end gap-2 px-6 py-4 border-t border-gray-200 dark:border-gray-700'):
@@ -178,24 +172,15 @@ class AssetForm:
         self.attribute_rows.append(entry)
 
     async def submit(self) -> None:
-        self.form.clear_errors()
-        self.submit_button.props('loading')
-        try:
-            saved = await self._save(self._payload())
-        except Conflict as error:
-            if isinstance(error, StaleVersion):
-                self.stale.set_visibility(True)
-            else:
-                self.form.show(error, conflict_field=_conflict_field(error))
+        saved = await self.form.submit(
+            self.submit_button,
+            lambda: self._save(self._payload()),
+            conflict_field=_conflict_field,
+            remap=lambda error: remap_errors(error, 'location.'),
+            stale=self.stale,
+        )
+        if saved is REFUSED:
             return
-        except ValidationFailed as error:
-            self.form.show(remap_errors(error, 'location.'))
-            return
-        except DomainError as error:
-            self.form.show(error)
-            return
-        finally:
-            self.submit_button.props(remove='loading')
         self.dialog.close()
         ui.notify(f'Saved {saved.code}', type='positive')
         if self.on_saved is not None:
@@ -222,7 +207,7 @@ class AssetForm:
         data['location'] = location_payload(values)
         for name in ('install_date', 'warranty_expires'):
             data[name] = data[name] or None
-        data['purchase_cost'] = money(data['purchase_cost'])
+        data['purchase_cost'] = parse_decimal(data['purchase_cost'], MONEY_PLACES)
         if data['expected_life_years'] is not None:
             data['expected_life_years'] = int(data['expected_life_years'])
         data['attributes'] = {
@@ -256,23 +241,6 @@ def _parent_select(principal: Principal, options: dict[int, str], value: int | N
 
     select.on('input-value', search, throttle=0.3, leading_events=False)
     return select
-
-
-def _stale_banner() -> ui.row:
-    with (
-        ui.row()
-        .classes('mx-6 mb-2 p-3 rounded-lg items-center gap-3 no-wrap bg-amber-100 text-amber-950')
-        .props('role=alert') as banner
-    ):
-        ui.icon('sync_problem').classes('text-2xl')
-        ui.label('Someone else changed this asset — reload to see their changes, then make yours again.').classes(
-            'grow'
-        )
-        ui.button('Reload', icon='refresh', on_click=ui.navigate.reload).props(
-            'unelevated no-caps color=warning'
-        ).classes(design.TOUCH_TARGET)
-    banner.set_visibility(False)
-    return banner
 
 
 def _section(title: str) -> None:

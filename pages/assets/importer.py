@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.responses import Response
 from nicegui import ui
 
 from app.assets import transfer
@@ -17,8 +16,9 @@ from app.core.errors import DomainError
 from app.core.permissions import Permission
 from components import design, tables
 from components.frame import frame
-from pages.asset_common import call, request_principal
-from pages.shell import page_context
+from pages.assets.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.page_context import page_context
 
 MAX_ERRORS_SHOWN = 1000  # a page of thousands of identical errors helps nobody and is heavy to send
 ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
@@ -45,10 +45,8 @@ RULES = [
 ]
 
 
-@ui.page('/assets/import')
-async def asset_import_page() -> Response | None:
-    if isinstance(signed_in := await request_principal(ui.context.client.request), Response):
-        return signed_in
+@router.page('/assets/import')
+async def asset_import_page() -> None:
     if (opened := await page_context(Permission.ASSETS_IMPORT)) is None:
         return None
     principal, context = opened

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import html
 
-from fastapi.responses import Response
 from nicegui import run, ui
 
 from app.assets import labels
 from app.assets.labels import MAX_LABELS, LabelItem, LabelSheet
-from app.core.db import session_scope
 from app.core.permissions import Permission
-from app.core.principal import Principal
 from components import design
 from components.frame import frame
-from pages.asset_common import ListQuery, request_principal
-from pages.shell import page_context
+from pages.assets.common import ListQuery
+from pages.assets.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.page_context import page_context
 
 PER_PAGE = 21
 SHEET_CSS = """
@@ -62,11 +61,9 @@ SHEET_CSS = """
 """
 
 
-@ui.page('/assets/labels')
-async def asset_labels_page() -> Response | None:
+@router.page('/assets/labels')
+async def asset_labels_page() -> None:
     request = ui.context.client.request
-    if isinstance(signed_in := await request_principal(request), Response):
-        return signed_in
     if (opened := await page_context(Permission.ASSETS_READ)) is None:
         return None
     principal, context = opened
@@ -97,7 +94,13 @@ async def asset_labels_page() -> Response | None:
     # The sheet is sent page by page once the browser is connected: the frame shows at once, and no single
     # message carries hundreds of QR codes.
     await ui.context.client.connected()
-    sheet = await run.io_bound(_load, principal, str(request.base_url), query, ids)
+    sheet = await call(
+        labels.label_sheet_items,
+        principal=principal,
+        base_url=str(request.base_url),
+        filters=None if ids is not None else query.to_filter(),
+        ids=ids,
+    )
     shown, pages = len(sheet.items), -(-len(sheet.items) // PER_PAGE)
     summary.set_text(
         f'{shown:,} label{"s" if shown != 1 else ""} on {pages} A4 page{"s" if pages != 1 else ""}'
@@ -139,17 +142,6 @@ def _notes(sheet: LabelSheet, shown: int) -> None:
             )
     if shown:
         ui.label('Tip: print at 100 % scale ("Actual size"), without headers and footers.').classes(design.MUTED_TEXT)
-
-
-def _load(principal: Principal, base_url: str, query: ListQuery, ids: list[int] | None) -> LabelSheet:
-    with session_scope() as session:
-        return labels.label_sheet_items(
-            session=session,
-            principal=principal,
-            base_url=base_url,
-            filters=None if ids is not None else query.to_filter(),
-            ids=ids,
-        )
 
 
 def _ids(text: str) -> list[int] | None:

@@ -10,22 +10,27 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
-from nicegui import app, run, ui
+from nicegui import ui
+from sqlalchemy.orm import Session
 
 from app.assets import service as assets
+from app.assets import transfer
 from app.assets.enums import AssetType
 from app.assets.schemas import AssetRead, AssetSort
 from app.core import tenancy
-from app.core.db import session_scope
-from app.core.errors import DomainError
 from app.core.permissions import Permission, can
+from app.core.principal import Principal
 from components import asset_badges, design, tables
 from components.frame import frame
 from components.grid import ServerGrid, badge_column, text_column, time_column, two_line_column
-from pages.asset_common import ListQuery, Zones, call, request_principal
-from pages.asset_form import open_asset_form
-from pages.session import set_site_filter, site_filter
-from pages.shell import page_context
+from pages.assets.common import ListQuery
+from pages.assets.form import open_asset_form
+from pages.assets.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.browser_routes import answer, download
+from pages.kernel.page_context import page_context
+from pages.kernel.session import site_filter
+from pages.kernel.zones import Zones
 
 SORT_BY_COLUMN = {
     'code': AssetSort.CODE,
@@ -66,17 +71,14 @@ def _columns(query: ListQuery) -> list[dict]:
     return columns
 
 
-@ui.page('/assets')
+@router.page('/assets')
 async def assets_page() -> None:
     if (opened := await page_context(Permission.ASSETS_READ)) is None:
         return
     principal, context = opened
     query = ListQuery.parse(ui.context.client.request.query_params, context.site_id)
-    if query.site_id not in context.sites:
-        query.site_id = None
-    if query.site_id != context.site_id:  # a shared link with another site moves the header filter there too
-        set_site_filter(query.site_id)
-        context.site_id = query.site_id
+    context.site_filter.adopt(query.site_id)  # a shared link with another site moves the header filter there too
+    query.site_id = context.site_id
     zones = Zones((await call(tenancy.list_sites, principal=principal)).items, query.site_id)
     generation = {'now': 0}
 
@@ -107,13 +109,7 @@ async def assets_page() -> None:
         grid.refresh()
 
     def apply_site(site_id: int | None) -> None:
-        if site_id == query.site_id:
-            return
         query.site_id = site_id
-        set_site_filter(site_id)
-        site_select.value = site_id or 0
-        if header_site is not None:
-            header_site.value = site_id or 0
         changed()
 
     def set_multi(name: str, values: list[str] | None) -> None:
@@ -132,7 +128,7 @@ async def assets_page() -> None:
         text = query.to_query(sort=False)
         ui.navigate.to(path + (f'?{text}' if text else ''))
 
-    context.on_site_change = apply_site
+    context.site_filter.follow(apply_site)
     with frame(context, 'Assets', '/assets'):
         with ui.row().classes('w-full items-center justify-between gap-2 flex-wrap'):
             with ui.row().classes('items-baseline gap-3'):
@@ -144,16 +140,7 @@ async def assets_page() -> None:
             search = tables.search_input('Search code, name, serial…')
             search.value = query.q
             search.on_value_change(lambda e: (setattr(query, 'q', (e.value or '').strip()), changed()))
-            site_select = (
-                ui.select(
-                    {0: 'All sites', **context.sites},
-                    value=query.site_id or 0,
-                    label='Site',
-                    on_change=lambda e: apply_site(e.value or None),
-                )
-                .props('outlined dense options-dense')
-                .classes('min-w-[150px]')
-            )
+            context.site_filter.select('Site').props('outlined dense options-dense').classes('min-w-[150px]')
             chip_selects = {
                 name: _chip_select(
                     label,
@@ -185,7 +172,6 @@ async def assets_page() -> None:
                     ).classes(design.TOUCH_TARGET).bind_visibility_from(clear_button)
                     _add_buttons(principal)
             empty.set_visibility(False)
-    header_site = _header_site_select()
 
 
 def _toolbar(principal, query: ListQuery, open_with) -> None:
@@ -228,18 +214,6 @@ def _type_options() -> dict[str, str]:
     return {str(value): asset_badges.label(value) for value in AssetType}
 
 
-def _header_site_select() -> ui.select | None:
-    """The shell's site filter, kept in step when the list's own site chip changes."""
-    return next(
-        (
-            element
-            for element in ui.context.client.elements.values()
-            if isinstance(element, ui.select) and element.props.get('aria-label') == 'Site filter'
-        ),
-        None,
-    )
-
-
 def _row(asset: AssetRead, zones: Zones) -> dict[str, Any]:
     updated, exact = zones.when(asset.updated_at, asset.site_id)
     place = ' · '.join(part for part in (asset.location.building, asset.location.floor, asset.location.room) if part)
@@ -259,26 +233,14 @@ def _row(asset: AssetRead, zones: Zones) -> dict[str, Any]:
     }
 
 
-@app.get('/assets/export.{fmt}', include_in_schema=False)
+@router.get('/assets/export.{fmt}', include_in_schema=False)
 async def export_assets(request: Request, fmt: str) -> Response:
     """The list as a file, for the browser session (the API's export needs a bearer token)."""
-    principal = await request_principal(request)
-    if isinstance(principal, Response):
-        return principal
     if fmt not in EXPORT_FORMATS:
         return PlainTextResponse(f'Unknown export format {fmt!r}; use csv or xlsx.', status_code=404)
-    query = ListQuery.parse(request.query_params, None)
-    try:
-        content, content_type, file_name = await run.io_bound(_export, principal, query, fmt)
-    except DomainError as error:
-        return PlainTextResponse(error.detail, status_code=error.status)
-    return Response(
-        content, media_type=content_type, headers={'Content-Disposition': f'attachment; filename="{file_name}"'}
-    )
+    filters = ListQuery.parse(request.query_params, None).to_filter(limit=500)
 
+    def respond(session: Session, principal: Principal) -> Response:
+        return download(*transfer.export_assets(session=session, principal=principal, filters=filters, fmt=fmt))
 
-def _export(principal, query: ListQuery, fmt: str) -> tuple[bytes, str, str]:
-    from app.assets import transfer  # written alongside; imported late so the list works without it
-
-    with session_scope() as session:
-        return transfer.export_assets(session=session, principal=principal, filters=query.to_filter(limit=500), fmt=fmt)
+    return await answer(request, respond)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
-from nicegui import app, run, ui
+from fastapi.responses import Response
+from nicegui import ui
+from sqlalchemy.orm import Session
 
 from app.assets import floor_plans, map_data
 from app.assets.schemas import AssetFilter, AssetRead, FloorPlanRead
 from app.core import tenancy
-from app.core.db import session_scope
 from app.core.errors import DomainError, ValidationFailed
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
@@ -29,16 +29,18 @@ from components.asset_map import (
     upload_dialog,
 )
 from components.frame import ShellContext, frame
-from pages.session import PRINCIPAL_STATE
-from pages.shell import page_context
+from pages.assets.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.browser_routes import answer, stored_file
+from pages.kernel.page_context import page_context
 
 
-@ui.page('/map')
+@router.page('/map')
 async def asset_map_page(view: str = 'map', site: int | None = None, plan: int | None = None) -> None:
     if (opened := await page_context(Permission.ASSETS_READ)) is None:
         return
     principal, context = opened
-    sites = await run.io_bound(_sites, principal)
+    sites = (await call(tenancy.list_sites, principal=principal)).items
     with frame(context, 'Map', '/map') as content:
         full_bleed(content)
         screen = MapScreen(principal, context, sites, site if site in {s.id for s in sites} else context.site_id)
@@ -140,7 +142,7 @@ class PlanMode:
         self.unplaced: UnplacedList | None = None
 
     async def start(self, plan_id: int | None) -> None:
-        plans = await run.io_bound(_call, floor_plans.list_floor_plans, self.principal)
+        plans = await call(floor_plans.list_floor_plans, principal=self.principal)
         wanted = next((p for p in plans if p.id == plan_id), None)
         if wanted is not None:
             self.screen.site_id = wanted.site_id
@@ -170,7 +172,7 @@ class PlanMode:
         self.screen._remember_url()
 
     async def _load_floors(self, plan_id: int | None) -> None:
-        self.floors = await run.io_bound(_call, map_data.site_floors, self.principal, site_id=self.screen.site_id)
+        self.floors = await call(map_data.site_floors, principal=self.principal, site_id=self.screen.site_id)
         chosen = next((i for i, f in enumerate(self.floors) if plan_id and f.floor_plan_id == plan_id), 0)
         self.floor_row.clear()
         with self.floor_row:
@@ -210,7 +212,7 @@ class PlanMode:
                     )
             self.screen._remember_url()
             return
-        view = await run.io_bound(_call, map_data.plan_markers, self.principal, floor_plan_id=floor.floor_plan_id)
+        view = await call(map_data.plan_markers, principal=self.principal, floor_plan_id=floor.floor_plan_id)
         self.plan = view.plan
         with self.screen.map_area:
             self.plan_map = FloorPlanMap(
@@ -259,10 +261,9 @@ class PlanMode:
 
     async def _save(self, asset_id: int, x: float, y: float) -> AssetRead | None:
         try:
-            return await run.io_bound(
-                _call,
+            return await call(
                 floor_plans.place_asset_on_plan,
-                self.principal,
+                principal=self.principal,
                 asset_id=asset_id,
                 floor_plan_id=self.plan.id,
                 x=x,
@@ -279,10 +280,9 @@ class PlanMode:
 
         async def upload(building: str, floor_name: str, file_name: str, content: bytes) -> dict[str, str] | None:
             try:
-                plan = await run.io_bound(
-                    _call,
+                plan = await call(
                     floor_plans.upload_floor_plan,
-                    self.principal,
+                    principal=self.principal,
                     site_id=self.screen.site_id,
                     building=building,
                     floor=floor_name,
@@ -307,8 +307,8 @@ class PlanMode:
         ).open()
 
 
-@app.get('/map/markers.json', include_in_schema=False)
-def map_markers(
+@router.get('/map/markers.json', include_in_schema=False)
+async def map_markers(
     request: Request,
     site_id: int | None = None,
     asset_type: list[str] = Query(default=[]),
@@ -316,50 +316,25 @@ def map_markers(
     condition: list[str] = Query(default=[]),
 ) -> Response:
     """The map's markers as GeoJSON, for the signed-in user of this browser (the page fetches it once per filter)."""
-    principal = getattr(request.state, PRINCIPAL_STATE, None)
-    if principal is None:
-        return JSONResponse({'detail': 'sign in first'}, status_code=401)
-    try:
-        filters = validated(
-            AssetFilter,
-            {
-                'site_id': site_id,
-                'asset_type': asset_type or None,
-                'status': status or None,
-                'condition': condition or None,
-            },
+    chosen = {'site_id': site_id, 'asset_type': asset_type or None, 'status': status or None}
+
+    def respond(session: Session, principal: Principal) -> Response:
+        filters = validated(AssetFilter, chosen | {'condition': condition or None})
+        markers = map_data.asset_markers(session=session, principal=principal, filters=filters)
+        unlocated = map_data.unlocated_count(session=session, principal=principal, filters=filters)
+        return Response(map_data.geojson_bytes(markers, unlocated=unlocated), media_type='application/json')
+
+    return await answer(request, respond, as_json=True)
+
+
+@router.get('/map/floor-plans/{floor_plan_id}/image', include_in_schema=False)
+async def map_floor_plan_image(floor_plan_id: int, request: Request) -> Response:
+    """A plan image for the signed-in user of this browser (no-cache: a replaced plan shows at once)."""
+
+    def respond(session: Session, principal: Principal) -> Response:
+        _plan, path, content_type = floor_plans.floor_plan_file(
+            session=session, principal=principal, floor_plan_id=floor_plan_id
         )
-        with session_scope() as session:
-            markers = map_data.asset_markers(session=session, principal=principal, filters=filters)
-            unlocated = map_data.unlocated_count(session=session, principal=principal, filters=filters)
-    except ValidationFailed as exc:
-        return JSONResponse({'detail': exc.detail}, status_code=422)
-    except DomainError as exc:
-        return JSONResponse({'detail': exc.detail}, status_code=exc.status)
-    return Response(map_data.geojson_bytes(markers, unlocated=unlocated), media_type='application/json')
+        return stored_file(path, content_type, cache_seconds=0)
 
-
-@app.get('/map/floor-plans/{floor_plan_id}/image', include_in_schema=False)
-def map_floor_plan_image(floor_plan_id: int, request: Request) -> Response:
-    """A plan image for the signed-in user of this browser."""
-    principal = getattr(request.state, PRINCIPAL_STATE, None)
-    if principal is None:
-        return Response(status_code=401)
-    try:
-        with session_scope() as session:
-            _plan, path, content_type = floor_plans.floor_plan_file(
-                session=session, principal=principal, floor_plan_id=floor_plan_id
-            )
-    except DomainError as exc:
-        return Response(exc.detail, status_code=exc.status, media_type='text/plain')
-    return FileResponse(path, media_type=content_type, headers={'Cache-Control': 'private, no-cache'})
-
-
-def _sites(principal: Principal) -> list[SiteRead]:
-    return _call(tenancy.list_sites, principal).items
-
-
-def _call(function: Any, principal: Principal, **kwargs: Any) -> Any:
-    """Run one service function in its own unit of work (called through run.io_bound)."""
-    with session_scope() as session:
-        return function(session=session, principal=principal, **kwargs)
+    return await answer(request, respond)

@@ -6,20 +6,24 @@ Files are downloaded through a browser-session route here (the JSON API's downlo
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import FileResponse, PlainTextResponse, Response
-from nicegui import app, run, ui
+from fastapi.responses import Response
+from nicegui import ui
 from nicegui.events import MultiUploadEventArguments
+from sqlalchemy.orm import Session
 
 from app.assets import attachments, meters
 from app.assets.schemas import AttachmentRead, MeterRead
-from app.core.db import session_scope
 from app.core.errors import DomainError
 from app.core.permissions import Permission
+from app.core.principal import Principal
 from app.core.schemas import PageParams
 from components import design, forms, tables
-from pages.asset_common import AssetView, asset_tab, call, request_principal
-from pages.asset_dialogs import open_meter_dialog, open_reading_dialog
-from pages.asset_tabs import card
+from pages.assets.common import AssetView
+from pages.assets.dialogs import open_meter_dialog, open_reading_dialog
+from pages.assets.routes import router
+from pages.assets.tabs import card
+from pages.kernel.bridge import call
+from pages.kernel.browser_routes import answer, stored_file
 
 READINGS_SHOWN = 10
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -35,7 +39,6 @@ FILE_COLUMNS = [
 ]
 
 
-@asset_tab('meters', 'Meters', 'speed', order=40)
 async def meters_tab(view: AssetView) -> None:
     found = await call(meters.list_meters, principal=view.principal, asset_id=view.asset.id)
     if view.can(Permission.ASSETS_WRITE):
@@ -94,7 +97,6 @@ async def _meter_card(view: AssetView, meter: MeterRead) -> None:
                         ui.label(f'{reading.value:,.10g} {meter.unit}').classes('cmms-num')
 
 
-@asset_tab('files', 'Files', 'attach_file', order=80)
 async def files_tab(view: AssetView) -> None:
     asset_id = view.asset.id
     found = await call(attachments.list_attachments, principal=view.principal, asset_id=asset_id)
@@ -177,28 +179,15 @@ def _file_row(view: AssetView, item: AttachmentRead) -> dict:
     }
 
 
-@app.get('/assets/{asset_id:int}/files/{attachment_id:int}', include_in_schema=False)
+@router.get('/assets/{asset_id:int}/files/{attachment_id:int}', include_in_schema=False)
 async def download_attachment(request: Request, asset_id: int, attachment_id: int) -> Response:
     """One attachment for the signed-in browser; photos and PDFs open in place, anything else downloads."""
-    principal = await request_principal(request)
-    if isinstance(principal, Response):
-        return principal
-    try:
-        item, path = await run.io_bound(_attachment_file, principal, asset_id, attachment_id)
-    except DomainError as error:
-        return PlainTextResponse(error.detail, status_code=error.status)
-    disposition = 'inline' if item.content_type in INLINE_TYPES else 'attachment'
-    return FileResponse(
-        path,
-        media_type=item.content_type,
-        filename=item.file_name,
-        content_disposition_type=disposition,
-        headers={'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=300'},
-    )
 
-
-def _attachment_file(principal, asset_id: int, attachment_id: int):
-    with session_scope() as session:
-        return attachments.attachment_file(
+    def respond(session: Session, principal: Principal) -> Response:
+        item, path = attachments.attachment_file(
             session=session, principal=principal, asset_id=asset_id, attachment_id=attachment_id
         )
+        inline = item.content_type in INLINE_TYPES
+        return stored_file(path, item.content_type, file_name=item.file_name, inline=inline)
+
+    return await answer(request, respond)

@@ -16,14 +16,15 @@ from app.core.permissions import Permission
 from app.core.principal import Principal
 from components import design
 from components.frame import frame
-from pages.asset_common import call
-from pages.shell import page_context
+from pages.assets.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.page_context import page_context
 
 ASSET_URL = re.compile(r'/assets/(\d{1,18})(?:[/?#]|$)')
 FIELD_LABEL = 'Scan or type an asset code'
 
 
-@ui.page('/scan')
+@router.page('/scan')
 async def scan_page(code: str = '') -> None:
     if (opened := await page_context(Permission.ASSETS_READ)) is None:
         return

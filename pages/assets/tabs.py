@@ -15,9 +15,10 @@ from app.core.permissions import Permission
 from app.core.schemas import PageParams
 from components import asset_badges, design
 from components.maps import mini_map
-from pages.asset_common import AssetView, asset_tab, call
-from pages.asset_dialogs import open_move_dialog
-from pages.asset_form import open_asset_form
+from pages.assets.common import AssetView
+from pages.assets.dialogs import open_move_dialog
+from pages.assets.form import open_asset_form
+from pages.kernel.bridge import call
 
 HISTORY_PAGE = 30
 TREE_DEPTH = 3
@@ -60,7 +61,6 @@ def _grid() -> ui.element:
     return ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-4 items-start')
 
 
-@asset_tab('overview', 'Overview', 'info', order=10)
 async def overview_tab(view: AssetView) -> None:
     asset = view.asset
     with _grid():
@@ -120,7 +120,6 @@ def _qr(view: AssetView) -> None:
             ui.label(url).classes(design.MUTED_TEXT + ' break-all')
 
 
-@asset_tab('location', 'Location', 'place', order=20)
 async def location_tab(view: AssetView) -> None:
     asset, where = view.asset, view.asset.location
     with _grid():
@@ -165,7 +164,6 @@ async def location_tab(view: AssetView) -> None:
                 )
 
 
-@asset_tab('hierarchy', 'Hierarchy', 'account_tree', order=30)
 async def hierarchy_tab(view: AssetView) -> None:
     asset = view.asset
     tree = await call(assets.asset_tree, principal=view.principal, asset_id=asset.id, depth=TREE_DEPTH)
@@ -204,7 +202,6 @@ def _node(node: AssetTreeNode) -> dict:
     }
 
 
-@asset_tab('history', 'History', 'history', order=90)
 async def history_tab(view: AssetView) -> None:
     state = {'offset': 0}
     ui.add_css(TIMELINE_CSS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from nicegui import ui
@@ -19,7 +19,9 @@ from app.inventory.schemas import PartCreate, PartRead, PartUpdate, StockMovemen
 from components import design, forms, tables
 from components import work_order_badges as badges
 from components.forms import FormDialog, Values
-from pages.asset_common import Zones, call
+from pages.kernel.bridge import call
+from pages.kernel.form_input import parse_decimal
+from pages.kernel.zones import Zones
 
 Done = Callable[[], Awaitable[None]]
 LEDGER_PAGE = 50
@@ -173,15 +175,15 @@ def _part_view(
 def open_part_form(principal: Principal, sites: dict[int, str], part: PartRead | None, on_saved: Done) -> None:
     async def save(values: Values) -> None:
         data: dict[str, Any] = {k: v for k, v in values.items() if not k.startswith('stock.')}
-        data['unit_cost'] = _decimal(data['unit_cost'])
+        data['unit_cost'] = parse_decimal(data['unit_cost'])
         data['description'] = data['description'] or ''
         if part is None:
             if values.get('stock.site_id') is not None:
                 data['stock'] = [
                     {
                         'site_id': values['stock.site_id'],
-                        'on_hand': _decimal(values['stock.on_hand']) or Decimal('0'),
-                        'min_stock': _decimal(values['stock.min_stock']) or Decimal('0'),
+                        'on_hand': parse_decimal(values['stock.on_hand']) or Decimal('0'),
+                        'min_stock': parse_decimal(values['stock.min_stock']) or Decimal('0'),
                     }
                 ]
             saved = await call(catalogue.create_part, principal=principal, data=validated(PartCreate, data))
@@ -225,7 +227,7 @@ def open_stock_dialog(
 
     async def save(values: Values) -> None:
         site = values['site_id']
-        quantity = _decimal(values['quantity'])
+        quantity = parse_decimal(values['quantity'])
         if site is None:
             raise ValidationFailed.field('site_id', 'pick the site')
         if quantity is None:
@@ -234,7 +236,7 @@ def open_stock_dialog(
         await call(
             service, principal=principal, part_id=part.id, site_id=site, quantity=quantity, note=values['note'] or ''
         )
-        minimum = _decimal(values.get('min_stock'))
+        minimum = parse_decimal(values.get('min_stock'))
         current = levels.get(site)
         if minimum is not None and (current is None or current.min_stock != minimum):
             await call(catalogue.set_min_stock, principal=principal, part_id=part.id, site_id=site, min_stock=minimum)
@@ -265,12 +267,3 @@ def _number(label: str, value: float | None, unit: str = '') -> ui.number:
         .props('outlined inputmode=decimal input-class=text-right')
         .classes('w-full')
     )
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == '':
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None

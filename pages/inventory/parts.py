@@ -19,11 +19,12 @@ from app.inventory.schemas import PartRead
 from components import design, tables
 from components.frame import frame
 from components.grid import ServerGrid, text_column
-from pages.asset_common import Zones, call
-from pages.parts_dialogs import open_part_dialog, open_part_form
-from pages.session import set_site_filter
-from pages.shell import page_context
-from pages.work_order_common import add_page_css, header_site_select
+from pages.inventory.dialogs import open_part_dialog, open_part_form
+from pages.inventory.routes import router
+from pages.kernel.bridge import call
+from pages.kernel.page_context import page_context
+from pages.kernel.zones import Zones
+from pages.work_orders.common import add_page_css
 
 # Stock cells: red with a warning icon when below the minimum (colour and icon, never colour alone).
 STOCK_RENDERER = """(params) => {
@@ -60,7 +61,7 @@ def _columns() -> list[dict]:
     ]
 
 
-@ui.page('/parts')
+@router.page('/parts')
 async def parts_page() -> None:
     if (opened := await page_context(Permission.WORK_ORDERS_READ)) is None:
         return
@@ -98,11 +99,6 @@ async def parts_page() -> None:
 
     def set_site(site_id: int | None) -> None:
         state['site_id'] = site_id
-        set_site_filter(site_id)
-        header = header_site_select()
-        if header is not None:
-            header.value = site_id or 0
-        site_select.value = site_id or 0
         changed()
 
     async def reload() -> None:
@@ -110,7 +106,7 @@ async def parts_page() -> None:
 
     manager = can(principal, Permission.PARTS_MANAGE)
     add_page_css()
-    context.on_site_change = set_site
+    context.site_filter.follow(set_site)
     with frame(context, 'Parts', '/parts'):
         with ui.row().classes('w-full items-center justify-between gap-2 flex-wrap'):
             with ui.row().classes('items-baseline gap-3'):
@@ -124,12 +120,7 @@ async def parts_page() -> None:
             search = tables.search_input('Search part number or name…')
             search.value = state['q']
             search.on_value_change(lambda e: (state.update(q=(e.value or '').strip()), changed()))
-            site_select = (
-                ui.select({0: 'All sites', **context.sites}, value=state['site_id'] or 0, label='Site')
-                .props('outlined dense options-dense')
-                .classes('min-w-[150px]')
-            )
-            site_select.on_value_change(lambda e: state['site_id'] != (e.value or None) and set_site(e.value or None))
+            context.site_filter.select('Site').props('outlined dense options-dense').classes('min-w-[150px]')
             low = (
                 ui.switch('Low stock only', value=state['low_only'])
                 .props('color=negative aria-label="Low stock only"')

@@ -12,7 +12,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from starlette.responses import Response
 
 from app.core.auth import cached_session_principal, session_principal
-from pages.session import PRINCIPAL_STATE, sign_out, signed_in_user
+from pages.kernel.session import PRINCIPAL_STATE, sign_out, signed_in_user
 
 PUBLIC_PATHS = frozenset({'/login', '/logout'})
 PUBLIC_PREFIXES = ('/_nicegui', '/static/')

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
-from nicegui import run, ui
+from nicegui import ui
+from sqlalchemy.orm import Session
 
 from app.core import tenancy
-from app.core.db import session_scope
 from app.core.permissions import Permission
 from app.core.principal import Principal
 from app.work_orders import labour
@@ -24,9 +24,11 @@ from app.work_orders.schemas import RunningTimerRead, WorkOrderFilter, WorkOrder
 from components import design, touch
 from components import work_order_badges as badges
 from components.frame import frame
-from pages.asset_common import Zones
-from pages.shell import page_context
-from pages.work_order_common import due_text
+from pages.kernel.bridge import in_session
+from pages.kernel.page_context import page_context
+from pages.kernel.zones import Zones
+from pages.my_work.routes import router
+from pages.work_orders.common import due_text
 
 AHEAD_DAYS = 7
 LIMIT = 200
@@ -49,12 +51,12 @@ class MyWork:
         return len(self.overdue) + len(self.today) + len(self.week) + len(self.undated)
 
 
-@ui.page('/my-work')
+@router.page('/my-work')
 async def my_work_page() -> None:
     if (opened := await page_context(Permission.WORK_ORDERS_EXECUTE)) is None:
         return
     principal, context = opened
-    work, zones = await run.io_bound(load_my_work, principal)
+    work, zones = await in_session(lambda session: load_my_work(session, principal))
     touch.use_touch_styles()
     with frame(context, 'My work', '/my-work'):
         with ui.column().classes('cmms-touch w-full max-w-3xl mx-auto gap-4'):
@@ -146,16 +148,15 @@ def _timer_banner(timer: RunningTimerRead, zones: Zones) -> None:
             ui.icon('chevron_right').classes('text-3xl')
 
 
-def load_my_work(principal: Principal, now: datetime | None = None) -> tuple[MyWork, Zones]:
+def load_my_work(session: Session, principal: Principal, now: datetime | None = None) -> tuple[MyWork, Zones]:
     """My open work, sorted into overdue / today / the week ahead (days in each work order's site timezone)."""
     now = now or datetime.now(UTC)
-    with session_scope() as session:
-        sites = tenancy.list_sites(session=session, principal=principal).items
-        filters = WorkOrderFilter(
-            assignee_id=principal.user_id or -1, status=OPEN, sort='due_at', descending=False, limit=LIMIT
-        )
-        items = work_orders.list_work_orders(session=session, principal=principal, filters=filters).items
-        timer = labour.running_timer(session=session, principal=principal)
+    sites = tenancy.list_sites(session=session, principal=principal).items
+    filters = WorkOrderFilter(
+        assignee_id=principal.user_id or -1, status=OPEN, sort='due_at', descending=False, limit=LIMIT
+    )
+    items = work_orders.list_work_orders(session=session, principal=principal, filters=filters).items
+    timer = labour.running_timer(session=session, principal=principal)
     zones = Zones(sites, _home_site(items))
     work = MyWork(timer=timer)
     for wo in items:

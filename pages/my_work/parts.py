@@ -5,7 +5,6 @@ stock and a − quantity + stepper; one big button at the bottom takes everythin
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from nicegui import ui
 
@@ -18,10 +17,8 @@ from app.work_orders import parts
 from app.work_orders.schemas import PartUse
 from components import touch
 from components import work_order_badges as badges
-from pages.asset_common import call
-
-if TYPE_CHECKING:
-    from pages.my_work_view import WorkView
+from pages.kernel.bridge import call
+from pages.my_work.job import WorkView
 
 SHOWN = 30
 

@@ -8,7 +8,6 @@ Sheets live in the view's stable ``sheets`` container, so a redraw of the page b
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from nicegui import ui
 from nicegui.events import MultiUploadEventArguments
@@ -20,11 +19,9 @@ from app.work_orders.enums import OPEN_STATUSES
 from app.work_orders.enums import WorkOrderStatus as S
 from app.work_orders.schemas import StepRead, TimeLogCreate
 from components import design, touch
-from pages.asset_common import call
-from pages.my_work_parts import PartsSheet
-
-if TYPE_CHECKING:
-    from pages.my_work_view import WorkView
+from pages.kernel.bridge import call
+from pages.my_work.job import WorkView
+from pages.my_work.parts import PartsSheet
 
 QUICK_TIME = (('+15 min', '0.25'), ('+30 min', '0.5'), ('+1 h', '1'))
 PAUSE_REASONS = ('Waiting for parts', 'Waiting for a production stop', 'Needs a second person', 'Shift ends')

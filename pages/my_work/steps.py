@@ -5,8 +5,6 @@ answer, so the rest of the page (and what is typed elsewhere) stays put.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from nicegui import ui
 
 from app.core.errors import DomainError
@@ -16,11 +14,9 @@ from app.work_orders.enums import WorkOrderStatus as S
 from app.work_orders.schemas import StepCompletion, StepRead
 from components import touch
 from components import work_order_badges as badges
-from pages.asset_common import call
-from pages.work_order_common import moment_text
-
-if TYPE_CHECKING:
-    from pages.my_work_view import WorkView
+from pages.kernel.bridge import call
+from pages.my_work.job import WorkView
+from pages.work_orders.common import moment_text
 
 TONE = {
     StepState.PENDING: 'border-gray-300 bg-white dark:bg-gray-900 dark:border-gray-600',

@@ -5,15 +5,11 @@ lifecycle button fixed at the bottom, within thumb reach — only the moves the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
-from nicegui import run, ui
+from nicegui import ui
+from sqlalchemy.orm import Session
 
 from app.assets import service as assets
-from app.assets.schemas import AssetRead
 from app.core import tenancy
-from app.core.db import session_scope
 from app.core.errors import DomainError, NotFound
 from app.core.permissions import Permission
 from app.core.principal import Principal
@@ -21,14 +17,18 @@ from app.work_orders import labour, photos
 from app.work_orders import service as work_orders
 from app.work_orders.enums import StepState
 from app.work_orders.enums import WorkOrderStatus as S
-from app.work_orders.schemas import PhotoRead, RunningTimerRead, StatusChange, WorkOrderRead
+from app.work_orders.schemas import StatusChange, WorkOrderRead
 from components import design, touch
 from components import work_order_badges as badges
 from components.frame import ShellContext
-from pages import my_work_sheets, my_work_steps
-from pages.asset_common import Zones, call
-from pages.shell import page_context
-from pages.work_order_common import due_text, moment_text
+from pages.kernel.bridge import call, in_session
+from pages.kernel.page_context import page_context
+from pages.kernel.zones import Zones
+from pages.my_work import sheets as my_work_sheets
+from pages.my_work import steps as my_work_steps
+from pages.my_work.job import WorkView
+from pages.my_work.routes import router
+from pages.work_orders.common import due_text, moment_text
 
 MOVE_BUTTONS = {  # target: (words, icon, colour)
     S.IN_PROGRESS: ('Start', 'play_arrow', design.IN_PROGRESS),
@@ -43,29 +43,11 @@ WAITING = {
 }
 
 
-@dataclass(eq=False)  # identity, not field equality: NiceGUI's refreshable methods tell views apart by it
-class WorkView:
-    """The work order on screen and what its parts of the page need; ``reload`` fetches and redraws it all."""
-
-    principal: Principal
-    context: ShellContext
-    wo: WorkOrderRead
-    asset: AssetRead | None
-    zones: Zones
-    timer: RunningTimerRead | None
-    photos: list[PhotoRead] = field(default_factory=list)
-    sheets: ui.element | None = None  # where dialogs go: outside everything that redraws
-    uploader: ui.upload | None = None
-
-    @property
-    def editable(self) -> bool:
-        return self.wo.status is S.IN_PROGRESS
-
-    def when(self, moment: datetime | None) -> tuple[str, str]:
-        return self.zones.when(moment, self.wo.site_id)
+class WorkScreen(WorkView):
+    """The work view as drawn on this page: its three refreshable parts, and the status moves."""
 
     async def reload(self) -> None:
-        fresh = await run.io_bound(load_view, self.principal, self.context, self.wo.id)
+        fresh = await in_session(lambda session: load_view(session, self.principal, self.context, self.wo.id))
         self.wo, self.asset, self.timer, self.photos = fresh.wo, fresh.asset, fresh.timer, fresh.photos
         self.top.refresh()
         self.body.refresh()
@@ -112,7 +94,7 @@ class WorkView:
         return True
 
 
-@ui.page('/my-work/{work_order_id:int}')
+@router.page('/my-work/{work_order_id:int}')
 async def work_view_page(work_order_id: int) -> None:
     if (opened := await page_context(Permission.WORK_ORDERS_EXECUTE)) is None:
         return
@@ -121,7 +103,7 @@ async def work_view_page(work_order_id: int) -> None:
     touch.use_touch_styles()
     ui.dark_mode(context.dark_mode)
     try:
-        view = await run.io_bound(load_view, principal, context, work_order_id)
+        view = await in_session(lambda session: load_view(session, principal, context, work_order_id))
     except NotFound:
         ui.context.client.status_code = 404
         ui.page_title('Not found · CMMS Hub')
@@ -230,17 +212,16 @@ async def _complete(view: WorkView) -> None:
     my_work_sheets.complete_dialog(view)
 
 
-def load_view(principal: Principal, context: ShellContext, work_order_id: int) -> WorkView:
+def load_view(session: Session, principal: Principal, context: ShellContext, work_order_id: int) -> WorkScreen:
     """Everything the view shows, read in one transaction."""
-    with session_scope() as session:
-        wo = work_orders.get_work_order(session=session, principal=principal, work_order_id=work_order_id)
-        asset = None
-        if wo.asset_id is not None:
-            try:
-                asset = assets.get_asset(session=session, principal=principal, asset_id=wo.asset_id)
-            except NotFound:
-                asset = None
-        sites = tenancy.list_sites(session=session, principal=principal).items
-        timer = labour.running_timer(session=session, principal=principal)
-        found = photos.list_photos(session=session, principal=principal, work_order_id=wo.id)
-    return WorkView(principal, context, wo, asset, Zones(sites, wo.site_id), timer, found)
+    wo = work_orders.get_work_order(session=session, principal=principal, work_order_id=work_order_id)
+    asset = None
+    if wo.asset_id is not None:
+        try:
+            asset = assets.get_asset(session=session, principal=principal, asset_id=wo.asset_id)
+        except NotFound:
+            asset = None
+    sites = tenancy.list_sites(session=session, principal=principal).items
+    timer = labour.running_timer(session=session, principal=principal)
+    found = photos.list_photos(session=session, principal=principal, work_order_id=wo.id)
+    return WorkScreen(principal, context, wo, asset, Zones(sites, wo.site_id), timer, found)

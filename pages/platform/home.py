@@ -5,26 +5,28 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from nicegui import run, ui
+from nicegui import ui
+from sqlalchemy.orm import Session
 
 from app.core import tenancy
-from app.core.db import session_scope
 from app.core.principal import Principal
 from app.core.schemas import SiteRead
 from components import design
 from components.frame import frame
 from components.maps import mini_map
-from pages.shell import page_context
+from pages.kernel.bridge import in_session
+from pages.kernel.page_context import page_context
+from pages.platform.routes import router
 
 ROLE_ORDER = ('admin', 'supervisor', 'technician', 'viewer')
 
 
-@ui.page('/')
+@router.page('/')
 async def home_page() -> None:
     if (opened := await page_context()) is None:
         return
     principal, context = opened
-    sites, people = await run.io_bound(_load, principal)
+    sites, people = await in_session(lambda session: _load(session, principal))
     if context.site_id is not None:
         sites = [site for site in sites if site.id == context.site_id]
     with frame(context, 'Sites', '/'):
@@ -77,8 +79,6 @@ def _people_badges(people: dict[str, int]) -> None:
             design.badge(f'{people[role]} {role}{"s" if people[role] != 1 else ""}', color, icon)
 
 
-def _load(principal: Principal) -> tuple[list[SiteRead], dict[int | None, dict[str, int]]]:
-    with session_scope() as session:
-        sites = tenancy.list_sites(session=session, principal=principal).items
-        people = tenancy.people_by_site_and_role(session=session, principal=principal)
-    return sites, people
+def _load(session: Session, principal: Principal) -> tuple[list[SiteRead], dict[int | None, dict[str, int]]]:
+    sites = tenancy.list_sites(session=session, principal=principal).items
+    return sites, tenancy.people_by_site_and_role(session=session, principal=principal)

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from nicegui import run, ui
+from nicegui import ui
 
 from app.core.auth import login, record_logout
-from app.core.db import session_scope
 from app.core.errors import DomainError
 from components import design
-from pages.session import sign_in, sign_out, signed_in_user
+from pages.kernel.bridge import call
+from pages.kernel.session import sign_in, sign_out, signed_in_user
+from pages.platform.routes import router
 
 
-@ui.page('/login')
+@router.page('/login')
 async def login_page(redirect_to: str = '/') -> None:
     target = safe_redirect(redirect_to)
     if signed_in_user() is not None:
@@ -30,7 +31,7 @@ async def login_page(redirect_to: str = '/') -> None:
             return
         submit.props('loading')
         try:
-            result = await run.io_bound(_login, email.value, password.value, address)
+            result = await call(login, email=email.value, password=password.value, client_address=address)
         except DomainError as exc:
             message.set_text(exc.detail)
             message.set_visibility(True)
@@ -65,11 +66,11 @@ async def login_page(redirect_to: str = '/') -> None:
         ui.label('Maintenance command centre').classes(design.MUTED_TEXT)
 
 
-@ui.page('/logout')
+@router.page('/logout')
 async def logout_page() -> None:
     if (signed_in := signed_in_user()) is not None:
         address = ui.context.client.request.client.host if ui.context.client.request.client else None
-        await run.io_bound(_record_logout, signed_in[0], address)
+        await call(record_logout, user_id=signed_in[0], client_address=address)
     sign_out()
     ui.navigate.to('/login')
 
@@ -80,13 +81,3 @@ def safe_redirect(target: str) -> str:
     if parts.scheme or parts.netloc or not target.startswith('/') or target.startswith('//'):
         return '/'
     return target
-
-
-def _login(email: str, password: str, address: str | None):
-    with session_scope() as session:
-        return login(session=session, email=email, password=password, client_address=address)
-
-
-def _record_logout(user_id: int, address: str | None) -> None:
-    with session_scope() as session:
-        record_logout(session=session, user_id=user_id, client_address=address)

@@ -3,24 +3,25 @@ timeline; plus the photo route."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Request
-from fastapi.responses import FileResponse, PlainTextResponse, Response
-from nicegui import app, run, ui
+from fastapi.responses import Response
+from nicegui import ui
 from nicegui.events import MultiUploadEventArguments
+from sqlalchemy.orm import Session
 
-from app.core.db import session_scope
 from app.core.errors import DomainError
 from app.core.permissions import Permission
+from app.core.principal import Principal
 from app.core.schemas import validated
 from app.work_orders import comments, photos
 from app.work_orders import service as work_orders
 from app.work_orders.schemas import CommentCreate, TimelineEntry
 from components import design
 from components import work_order_badges as badges
-from pages.asset_common import call, request_principal
-from pages.work_order_common import WorkOrderView, moment_text
+from pages.kernel.bridge import call
+from pages.kernel.browser_routes import answer, stored_file
+from pages.work_orders.common import WorkOrderView, moment_text
+from pages.work_orders.routes import router
 
 MAX_PHOTO_BYTES = 20 * 1024 * 1024
 TIMELINE_CSS = """
@@ -149,25 +150,14 @@ TIMELINE_STYLE = {  # kind → (icon, colour)
 }
 
 
-@app.get('/work-orders/{work_order_id:int}/photos/{photo_id:int}', include_in_schema=False)
+@router.get('/work-orders/{work_order_id:int}/photos/{photo_id:int}', include_in_schema=False)
 async def photo_route(request: Request, work_order_id: int, photo_id: int) -> Response:
     """One photo of a work order for the signed-in browser."""
-    principal = await request_principal(request)
-    if isinstance(principal, Response):
-        return principal
-    try:
-        photo, path = await run.io_bound(_photo_file, principal, work_order_id, photo_id)
-    except DomainError as error:
-        return PlainTextResponse(error.detail, status_code=error.status)
-    return FileResponse(
-        path,
-        media_type=photo.content_type,
-        filename=photo.file_name,
-        content_disposition_type='inline',
-        headers={'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'private, max-age=3600'},
-    )
 
+    def respond(session: Session, principal: Principal) -> Response:
+        photo, path = photos.photo_file(
+            session=session, principal=principal, work_order_id=work_order_id, photo_id=photo_id
+        )
+        return stored_file(path, photo.content_type, file_name=photo.file_name, cache_seconds=3600)
 
-def _photo_file(principal: Any, work_order_id: int, photo_id: int):
-    with session_scope() as session:
-        return photos.photo_file(session=session, principal=principal, work_order_id=work_order_id, photo_id=photo_id)
+    return await answer(request, respond)

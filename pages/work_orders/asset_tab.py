@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.core.permissions import Permission
 from app.work_orders import service as work_orders
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.schemas import WorkOrderFilter, WorkOrderRead
 from components import design
 from components import work_order_badges as badges
-from pages.asset_common import AssetView, asset_tab, call
-from pages.asset_tabs import card
+from pages.assets.common import AssetView
+from pages.assets.tabs import card
+from pages.kernel.bridge import call
 
 RECENT_CLOSED = 20
 
 
-@asset_tab('work', 'Work', 'assignment', order=35, permission=Permission.WORK_ORDERS_READ)
 async def work_tab(view: AssetView) -> None:
     asset_id = view.asset.id
     open_page = await call(

@@ -20,18 +20,18 @@ from components import design
 from components import work_order_badges as badges
 from components.frame import frame
 from components.kanban import Card, CardLook, ColumnSpec, KanbanBoard
-from pages.asset_common import call
-from pages.shell import page_context
-from pages.work_order_common import (
+from pages.kernel.bridge import call
+from pages.kernel.page_context import page_context
+from pages.work_orders.common import (
     Lookups,
-    WorkOrderQuery,
     due_text,
-    follow_header_site,
     initials,
     load_lookups,
+    query_from_url,
 )
-from pages.work_order_dialogs import new_work_order_button
-from pages.work_order_filters import FilterBar, title_row
+from pages.work_orders.dialogs import new_work_order_button
+from pages.work_orders.filters import FilterBar, title_row
+from pages.work_orders.routes import router
 
 PER_COLUMN = 50
 MAX_PER_COLUMN = 500  # ?per_column=N (as in the JSON API) shows more cards at once, e.g. on a wall screen
@@ -65,13 +65,12 @@ COLUMNS = [
 ]
 
 
-@ui.page('/work-orders')
+@router.page('/work-orders')
 async def board_page() -> None:
     if (opened := await page_context(Permission.WORK_ORDERS_READ)) is None:
         return
     principal, context = opened
-    query = WorkOrderQuery.parse(ui.context.client.request.query_params, context.site_id)
-    follow_header_site(context, query)
+    query = query_from_url(context)
     lookups = await load_lookups(principal, query)
     per_column = _per_column(ui.context.client.request.query_params.get('per_column'))
     generation = {'now': 0}
@@ -135,11 +134,7 @@ async def board_page() -> None:
         ui.navigate.history.replace('/work-orders' + (f'?{text}' if text else ''))
         ui.timer(0, load, once=True)
 
-    def header_site_changed(site_id: int | None) -> None:
-        filters.set_site(site_id)
-
-    context.on_site_change = header_site_changed
-    filters = FilterBar(query, changed)
+    filters = FilterBar(query, changed, context.site_filter)
     with frame(context, 'Work orders', '/work-orders'):
         count = title_row(
             'board', query, filters, lambda: new_work_order_button(principal, lookups, on_created=lambda _wo: load())

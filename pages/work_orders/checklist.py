@@ -15,8 +15,8 @@ from app.work_orders.enums import StepKind, StepState, WorkOrderStatus
 from app.work_orders.schemas import StepCompletion, StepRead
 from components import design
 from components import work_order_badges as badges
-from pages.asset_common import call
-from pages.work_order_common import WorkOrderView
+from pages.kernel.bridge import call
+from pages.work_orders.common import WorkOrderView
 
 STEP_ROW = 'w-full items-center gap-3 p-3 rounded-xl border '
 STEP_TONE = {

@@ -24,8 +24,8 @@ from app.core.principal import Principal
 from app.work_orders.enums import OPEN_STATUSES, Priority, WorkOrderStatus, WorkType
 from app.work_orders.schemas import WorkOrderFilter, WorkOrderRead
 from components.frame import ShellContext
-from pages.asset_common import Zones, call
-from pages.session import set_site_filter
+from pages.kernel.bridge import call
+from pages.kernel.zones import Zones
 
 ASSET_SEARCH_LIMIT = 20
 SORTS = ('number', 'due_at', 'priority', 'status', 'created_at', 'updated_at', 'title')
@@ -159,13 +159,13 @@ async def assignee_options(principal: Principal) -> dict[int, str]:
     return {principal.user_id: f'{principal.label} (me)'} if principal.user_id else {}
 
 
-def follow_header_site(context: ShellContext, query: WorkOrderQuery) -> None:
-    """A shared link with another site moves the header filter there too (as the asset list does)."""
-    if query.site_id not in context.sites:
-        query.site_id = None
-    if query.site_id != context.site_id:
-        set_site_filter(query.site_id)
-        context.site_id = query.site_id
+def query_from_url(context: ShellContext) -> WorkOrderQuery:
+    """The board's or list's filters from the URL; a shared link naming another site moves the header filter there
+    too (as the asset list does)."""
+    query = WorkOrderQuery.parse(ui.context.client.request.query_params, context.site_id)
+    context.site_filter.adopt(query.site_id)
+    query.site_id = context.site_id
+    return query
 
 
 def due_text(wo: WorkOrderRead, zones: Zones, *, short: bool = False) -> tuple[str, str]:
@@ -224,18 +224,6 @@ def asset_select(
 
     select.on('input-value', search, throttle=0.3, leading_events=False)
     return select
-
-
-def header_site_select() -> ui.select | None:
-    """The shell's site filter, kept in step when the page's own site select changes."""
-    return next(
-        (
-            element
-            for element in ui.context.client.elements.values()
-            if isinstance(element, ui.select) and element.props.get('aria-label') == 'Site filter'
-        ),
-        None,
-    )
 
 
 @dataclass

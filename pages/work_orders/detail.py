@@ -1,8 +1,9 @@
 """One work order: a header with number, title, status, priority, overdue, asset, assignee and due date, the
 status moves this person may make, and sections (checklist, parts, time, costs, comments, photos, timeline).
 
-The sections live in ``work_order_sections`` and ``work_order_activity``; each draws itself on first opening and
-again after a change (``WorkOrderView.refresh`` reloads the work order and redraws header and open section).
+The sections are the ``'work_order'`` detail tabs of the page areas (``pages.work_orders.checklist``, ``sections``,
+``activity``); each draws itself on first opening and again after a change (``WorkOrderView.refresh`` reloads the
+work order and redraws the header and the open section).
 """
 
 from __future__ import annotations
@@ -11,31 +12,22 @@ from datetime import UTC, datetime
 
 from nicegui import ui
 
-from app.core.errors import DomainError, NotFound
+from app.core.errors import NotFound
 from app.core.permissions import Permission, can
 from app.work_orders import service as work_orders
 from components import design
 from components import work_order_badges as badges
-from components.frame import frame
-from pages import work_order_activity, work_order_checklist, work_order_sections
-from pages.asset_common import call
-from pages.shell import page_context
-from pages.work_order_common import WorkOrderQuery, WorkOrderView, add_page_css, initials, load_lookups, moment_text
-from pages.work_order_dialogs import move_verb, open_status_dialog
-from pages.work_order_form import open_work_order_form
-
-SECTIONS = [  # name, label, icon, draw
-    ('checklist', 'Checklist', 'checklist', work_order_checklist.checklist_section),
-    ('parts', 'Parts', 'inventory_2', work_order_sections.parts_section),
-    ('time', 'Time', 'timer', work_order_sections.time_section),
-    ('costs', 'Costs', 'payments', work_order_sections.costs_section),
-    ('comments', 'Comments', 'forum', work_order_activity.comments_section),
-    ('photos', 'Photos', 'photo_library', work_order_activity.photos_section),
-    ('timeline', 'Timeline', 'history', work_order_activity.timeline_section),
-]
+from pages.kernel.areas import detail_tabs
+from pages.kernel.bridge import call
+from pages.kernel.detail_page import DetailPage, not_found_page
+from pages.kernel.page_context import page_context
+from pages.work_orders.common import WorkOrderQuery, WorkOrderView, add_page_css, initials, load_lookups, moment_text
+from pages.work_orders.dialogs import move_verb, open_status_dialog
+from pages.work_orders.form import open_work_order_form
+from pages.work_orders.routes import router
 
 
-@ui.page('/work-orders/{work_order_id:int}')
+@router.page('/work-orders/{work_order_id:int}')
 async def work_order_page(work_order_id: int, tab: str = '') -> None:
     if (opened := await page_context(Permission.WORK_ORDERS_READ)) is None:
         return
@@ -43,67 +35,19 @@ async def work_order_page(work_order_id: int, tab: str = '') -> None:
     try:
         wo = await call(work_orders.get_work_order, principal=principal, work_order_id=work_order_id)
     except NotFound:
-        ui.context.client.status_code = 404
-        with frame(context, 'Work order not found', '/work-orders'):
-            design.empty_state('search_off', f'There is no work order {work_order_id} — it may have been removed.')
-            with ui.row().classes('w-full justify-center'):
-                ui.button('Back to work orders', icon='view_kanban', on_click=lambda: ui.navigate.to('/work-orders'))
+        message = f'There is no work order {work_order_id} — it may have been removed.'
+        not_found_page(context, 'Work order not found', '/work-orders', message, ('Back to work orders', 'view_kanban'))
         return
     lookups = await load_lookups(principal, WorkOrderQuery(site_id=wo.site_id))
-    current = tab if tab in {name for name, *_ in SECTIONS} else SECTIONS[0][0]
-    drawn: set[str] = set()
-    panels: dict[str, ui.tab_panel] = {}
 
-    async def refresh() -> None:
-        """Redraw once the handler that asked has finished: it may sit in a section or dialog about to go."""
-        with root:
-            ui.timer(0.01, redraw, once=True)
-
-    async def redraw() -> None:
+    async def reload() -> None:
         view.wo = await call(work_orders.get_work_order, principal=principal, work_order_id=work_order_id)
-        draw_header()
-        drawn.clear()
-        for panel in panels.values():
-            panel.clear()
-        await show(section_panels.value)
 
-    async def show(name: str) -> None:
-        ui.navigate.history.replace(
-            f'/work-orders/{work_order_id}' + ('' if name == SECTIONS[0][0] else f'?tab={name}')
-        )
-        if name in drawn:
-            return
-        drawn.add(name)
-        with panels[name]:
-            try:
-                await next(draw for key, *_, draw in SECTIONS if key == name)(view)
-            except DomainError as error:
-                design.empty_state('error_outline', error.detail)
-
-    def draw_header() -> None:
-        header.clear()
-        with header:
-            _header(view)
-
-    view = WorkOrderView(principal, wo, lookups, refresh)
+    sections = detail_tabs('work_order', principal)
+    page = DetailPage(f'/work-orders/{work_order_id}', sections, draw_header=lambda: _header(view), reload=reload)
+    view = WorkOrderView(principal, wo, lookups, page.refresh)
     add_page_css()
-    with frame(context, f'{wo.number} · {wo.title}', '/work-orders') as root:
-        header = ui.column().classes('w-full gap-3')
-        with ui.column().classes('w-full gap-0'):
-            with (
-                ui.tabs(value=current, on_change=lambda e: show(e.value))
-                .props('align=left inline-label no-caps outside-arrows mobile-arrows')
-                .classes('w-full border-b border-gray-200 dark:border-gray-700') as tab_bar
-            ):
-                for name, label, icon, _ in SECTIONS:
-                    ui.tab(name, label, icon).classes(design.TOUCH_TARGET)
-            with ui.tab_panels(tab_bar, value=current, animated=False).classes(
-                'w-full bg-transparent'
-            ) as section_panels:
-                for name, *_ in SECTIONS:
-                    panels[name] = ui.tab_panel(name).classes('px-0 py-4')
-    draw_header()
-    await show(current)
+    await page.draw(context, f'{wo.number} · {wo.title}', '/work-orders', tab, view)
 
 
 def _header(view: WorkOrderView) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from nicegui import ui
@@ -23,10 +23,11 @@ from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.schemas import PartUse, StatusChange, TimeLogCreate, WorkOrderRead
 from components import design, forms
 from components import work_order_badges as badges
-from components.forms import FormDialog, Values
-from pages.asset_common import call
-from pages.work_order_common import Lookups
-from pages.work_order_form import open_work_order_form
+from components.forms import REFUSED, FormDialog, Values
+from pages.kernel.bridge import call
+from pages.kernel.form_input import MONEY_PLACES, QUANTITY_PLACES, parse_decimal
+from pages.work_orders.common import Lookups
+from pages.work_orders.form import open_work_order_form
 
 Done = Callable[[], Awaitable[None]]
 PART_RESULTS = 30
@@ -101,20 +102,11 @@ class _Kept(DomainError):
 
 
 class _KeepOpenDialog(FormDialog):
-    async def submit(self) -> None:
-        self.form.clear_errors()
-        self.submit_button.props('loading')
+    async def _save(self) -> Any:
         try:
-            with self._outer:
-                await self._on_submit(self.form.values())
+            return await super()._save()
         except _Kept:
-            return
-        except DomainError as error:
-            self.form.show(error)
-            return
-        finally:
-            self.submit_button.props(remove='loading')
-        self.dialog.close()
+            return REFUSED
 
 
 def stepper(value: float = 1, *, label: str = 'Quantity', unit: str = '') -> ui.number:
@@ -139,7 +131,9 @@ def open_use_part_dialog(principal: Principal, wo: WorkOrderRead, on_done: Done)
     async def use(values: Values) -> None:
         if not chosen:
             raise ValidationFailed.field('part_id', 'pick a part from the list')
-        data = validated(PartUse, {'part_id': chosen['id'], 'quantity': _quantity(values['quantity'])})
+        data = validated(
+            PartUse, {'part_id': chosen['id'], 'quantity': parse_decimal(values['quantity'], QUANTITY_PLACES)}
+        )
         await call(parts.use_parts, principal=principal, work_order_id=wo.id, data=data)
         ui.notify(f'Used {quantity_text(data.quantity)} {chosen["unit"]} of {chosen["name"]}', type='positive')
         await on_done()
@@ -201,7 +195,11 @@ def open_return_dialog(principal: Principal, wo: WorkOrderRead, line: WorkOrderP
     async def give_back(values: Values) -> None:
         data = validated(
             PartUse,
-            {'part_id': line.part_id, 'quantity': _quantity(values['quantity']), 'kind': StockMovementKind.RETURN},
+            {
+                'part_id': line.part_id,
+                'quantity': parse_decimal(values['quantity'], QUANTITY_PLACES),
+                'kind': StockMovementKind.RETURN,
+            },
         )
         await call(parts.use_parts, principal=principal, work_order_id=wo.id, data=data)
         ui.notify(f'Returned {quantity_text(data.quantity)} {line.unit} of {line.name}', type='positive')
@@ -228,7 +226,7 @@ def open_time_dialog(principal: Principal, wo: WorkOrderRead, lookups: Lookups, 
             TimeLogCreate,
             {
                 'action': 'manual',
-                'hours': _quantity(values['hours'], places='0.01'),
+                'hours': parse_decimal(values['hours'], MONEY_PLACES),
                 'started_at': started_at,
                 'user_id': values.get('user_id'),
                 'note': values['note'] or '',
@@ -259,12 +257,3 @@ def search_box(placeholder: str) -> ui.input:
     with element.add_slot('prepend'):
         ui.icon('search')
     return element
-
-
-def _quantity(value: Any, places: str = '0.001') -> Decimal | None:
-    if value is None or value == '':
-        return None
-    try:
-        return Decimal(str(value)).quantize(Decimal(places))
-    except InvalidOperation:
-        return None

@@ -18,7 +18,7 @@ from app.inventory import catalogue
 from app.work_orders.enums import StepKind
 from components import design
 from components.forms import Form
-from pages.asset_common import call
+from pages.kernel.bridge import call
 
 KIND_LABELS = {
     StepKind.CHECKBOX: 'Checkbox',

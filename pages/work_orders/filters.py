@@ -13,8 +13,8 @@ from nicegui import ui
 from app.core.principal import Principal
 from components import design, tables
 from components import work_order_badges as badges
-from pages.session import set_site_filter
-from pages.work_order_common import MULTI, Lookups, WorkOrderQuery, add_page_css, asset_select, header_site_select
+from components.site_filter import SiteFilter
+from pages.work_orders.common import MULTI, Lookups, WorkOrderQuery, add_page_css, asset_select
 
 
 class FilterBar:
@@ -23,9 +23,10 @@ class FilterBar:
     The search box sits in the title row (``search_box``), the rest in a row of its own (``draw``).
     """
 
-    def __init__(self, query: WorkOrderQuery, on_change: Callable[[], Any]) -> None:
-        self.query, self.on_change = query, on_change
+    def __init__(self, query: WorkOrderQuery, on_change: Callable[[], Any], site_filter: SiteFilter) -> None:
+        self.query, self.on_change, self.site_filter = query, on_change, site_filter
         self._quiet = False
+        site_filter.follow(lambda site_id: self._set('site_id', site_id))  # the header's select and the bar's
 
     def search_box(self) -> ui.input:
         self.search = tables.search_input('Search number, title, asset…').classes(replace='w-56 max-w-full')
@@ -36,12 +37,7 @@ class FilterBar:
     def draw(self, principal: Principal, lookups: Lookups, *, with_status: bool = False) -> None:
         query = self.query
         with ui.row().classes('w-full items-center gap-2'):
-            self.site = (
-                ui.select({0: 'All sites', **lookups.sites}, value=query.site_id or 0, label='Site')
-                .props('outlined dense options-dense')
-                .classes('min-w-[130px]')
-            )
-            self.site.on_value_change(lambda e: self._set('site_id', e.value or None))
+            self.site_filter.select('Site').props('outlined dense options-dense').classes('min-w-[130px]')
             self.asset = asset_select(principal, 'Asset', lookups.asset)
             self.asset.on_value_change(lambda e: self._set('asset_id', e.value))
             self.assignee = (
@@ -83,11 +79,6 @@ class FilterBar:
         if self._quiet or getattr(self.query, name) == value:
             return
         setattr(self.query, name, value)
-        if name == 'site_id':
-            set_site_filter(value)
-            header = header_site_select()
-            if header is not None:
-                header.value = value or 0
         self.changed()
 
     def _set_multi(self, name: str, values: list[str] | None) -> None:
@@ -99,10 +90,6 @@ class FilterBar:
     def changed(self) -> None:
         self.clear.set_visibility(self.query.narrowed)
         self.on_change()
-
-    def set_site(self, site_id: int | None) -> None:
-        """The header's site filter changed."""
-        self.site.value = site_id or 0
 
     def clear_filters(self) -> None:
         self.query.q, self.query.asset_id, self.query.assignee_id, self.query.overdue = '', None, None, False

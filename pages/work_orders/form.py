@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
-from app.core.errors import Conflict, DomainError, FieldError, StaleVersion, ValidationFailed
+from app.core.errors import DomainError, FieldError, ValidationFailed
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import validated
@@ -23,11 +23,12 @@ from app.work_orders.enums import Priority, WorkOrderStatus, WorkType
 from app.work_orders.schemas import WorkOrderCreate, WorkOrderRead, WorkOrderUpdate
 from components import design, forms
 from components import work_order_badges as badges
-from components.forms import Form
-from pages.asset_common import call, money
-from pages.session import site_filter
-from pages.work_order_common import Lookups, asset_select
-from pages.work_order_editors import StepsEditor, WideDialog, form_grid, remap_row_errors, section_label
+from components.forms import REFUSED, Form
+from pages.kernel.bridge import call
+from pages.kernel.form_input import MONEY_PLACES, parse_decimal
+from pages.kernel.session import site_filter
+from pages.work_orders.common import Lookups, asset_select
+from pages.work_orders.editors import StepsEditor, WideDialog, form_grid, remap_row_errors, section_label
 
 Saved = Callable[[WorkOrderRead], Awaitable[Any] | Any]
 NO_TITLE = 'give the work order a title, or start from a template'
@@ -47,7 +48,7 @@ class WorkOrderForm:
         frame = WideDialog(title)
         self.dialog = frame.dialog
         with frame.top:
-            self.stale = _stale_banner()
+            self.stale = forms.stale_banner('this work order')
         with frame.body:
             self.templates_row = ui.row().classes('w-full')
             self._fields()
@@ -171,25 +172,14 @@ class WorkOrderForm:
                     ui.label(f'{position}. {step.title}').classes('text-sm')
 
     async def submit(self) -> None:
-        self.form.clear_errors()
-        self.stale.set_visibility(False)
-        self.submit_button.props('loading')
-        try:
-            saved = await self._save(self.form.values())
-        except Conflict as error:
-            if self.wo and isinstance(error, StaleVersion):
-                self.stale.set_visibility(True)
-            else:
-                self.form.show(error)
+        saved = await self.form.submit(
+            self.submit_button,
+            lambda: self._save(self.form.values()),
+            remap=remap_row_errors,
+            stale=self.stale if self.wo else None,
+        )
+        if saved is REFUSED:
             return
-        except ValidationFailed as error:
-            self.form.show(remap_row_errors(error))
-            return
-        except DomainError as error:
-            self.form.show(error)
-            return
-        finally:
-            self.submit_button.props(remove='loading')
         self.dialog.close()
         ui.notify(f'{saved.number} {"saved" if self.wo else "created"}', type='positive')
         result = self.on_saved(saved)
@@ -205,7 +195,7 @@ class WorkOrderForm:
             data['due_at'] = _parse_local(data['due_at'], self._zone())
         for name in ('estimated_hours', 'estimated_cost'):
             if name in data:
-                data[name] = money(data[name])
+                data[name] = parse_decimal(data[name], MONEY_PLACES)
         if self.wo:
             payload = validated(WorkOrderUpdate, data | {'version': self.wo.version})
             return await call(
@@ -248,18 +238,3 @@ def _number(label: str, value: Any, suffix: str) -> ui.number:
         .props('outlined inputmode=decimal input-class=text-right')
         .classes('w-full')
     )
-
-
-def _stale_banner() -> ui.row:
-    with (
-        ui.row()
-        .classes('mx-6 mb-3 p-3 rounded-lg items-center gap-3 no-wrap bg-amber-100 text-amber-950')
-        .props('role=alert') as banner
-    ):
-        ui.icon('sync_problem').classes('text-2xl')
-        ui.label('Someone else changed this work order — reload to see their changes, then make yours again.').classes(
-            'grow'
-        )
-        ui.button('Reload', icon='refresh', on_click=ui.navigate.reload).props('unelevated no-caps color=warning')
-    banner.set_visibility(False)
-    return banner

@@ -2,39 +2,32 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import PlainTextResponse, Response
-from nicegui import app, run, ui
+from fastapi.responses import Response
+from nicegui import ui
+from sqlalchemy.orm import Session
 
-from app.core.db import session_scope
-from app.core.errors import DomainError
-from app.core.permissions import Permission, require
+from app.core.permissions import Permission
+from app.core.principal import Principal
+from app.work_orders import export
 from app.work_orders import service as work_orders
 from app.work_orders.schemas import WorkOrderRead
-from app.work_orders.views import reads_from_rows, with_read_columns
 from components import design
 from components import work_order_badges as badges
 from components.frame import frame
 from components.grid import ServerGrid, badge_column, text_column, two_line_column
-from pages.asset_common import Zones, call, request_principal
-from pages.shell import page_context
-from pages.work_order_common import WorkOrderQuery, follow_header_site, load_lookups
-from pages.work_order_dialogs import new_work_order_button
-from pages.work_order_filters import FilterBar, title_row
+from pages.kernel.bridge import call
+from pages.kernel.browser_routes import answer, download
+from pages.kernel.page_context import page_context
+from pages.kernel.zones import Zones
+from pages.work_orders.common import WorkOrderQuery, load_lookups, query_from_url
+from pages.work_orders.dialogs import new_work_order_button
+from pages.work_orders.filters import FilterBar, title_row
+from pages.work_orders.routes import router
 
 SORTABLE = {'number': 'number', 'title': 'title', 'status': 'status', 'priority': 'priority', 'due': 'due_at'}
-EXPORT_BATCH = 1000
-FORMULA_STARTS = ('=', '+', '-', '@', '\t', '\r')
-CSV_FIELDS = [
-    *('number', 'title', 'status', 'priority', 'work_type', 'asset_code', 'asset_name', 'assignee_name', 'team'),
-    *('due_at', 'is_overdue', 'steps_done', 'steps_total', 'estimated_hours', 'actual_hours', 'estimated_cost'),
-    *('actual_cost', 'labour_cost', 'parts_cost', 'created_at', 'completed_at'),
-]
 # Due dates: relative words, red with an alarm icon once overdue (colour and icon, never colour alone).
 DUE_RENDERER = """(params) => {
     if (!params.data) return '';
@@ -79,13 +72,12 @@ def _columns(query: WorkOrderQuery) -> list[dict]:
     return columns
 
 
-@ui.page('/work-orders/list')
+@router.page('/work-orders/list')
 async def list_page() -> None:
     if (opened := await page_context(Permission.WORK_ORDERS_READ)) is None:
         return
     principal, context = opened
-    query = WorkOrderQuery.parse(ui.context.client.request.query_params, context.site_id)
-    follow_header_site(context, query)
+    query = query_from_url(context)
     lookups = await load_lookups(principal, query)
     generation = {'now': 0}
 
@@ -119,8 +111,7 @@ async def list_page() -> None:
         ).props('outline no-caps').classes(design.TOUCH_TARGET)
         new_work_order_button(principal, lookups, on_created=lambda wo: ui.navigate.to(f'/work-orders/{wo.id}'))
 
-    context.on_site_change = lambda site_id: filters.set_site(site_id)
-    filters = FilterBar(query, changed)
+    filters = FilterBar(query, changed, context.site_filter)
     with frame(context, 'Work orders', '/work-orders'):
         count = title_row('list', query, filters, actions)
         filters.draw(principal, lookups, with_status=True)
@@ -163,43 +154,12 @@ def _row(wo: WorkOrderRead, zones: Zones) -> dict[str, Any]:
     }
 
 
-@app.get('/work-orders/export.csv', include_in_schema=False)
-async def export_work_orders(request: Request) -> Response:
-    """The filtered list as CSV for the browser session (the API needs a bearer token)."""
-    principal = await request_principal(request)
-    if isinstance(principal, Response):
-        return principal
-    query = WorkOrderQuery.parse(request.query_params, None)
-    try:
-        content = await run.io_bound(_export, principal, query)
-    except DomainError as error:
-        return PlainTextResponse(error.detail, status_code=error.status)
-    stamp = datetime.now(UTC).strftime('%Y%m%d-%H%M')
-    return Response(
-        content,
-        media_type='text/csv; charset=utf-8',
-        headers={'Content-Disposition': f'attachment; filename="work-orders-{stamp}.csv"'},
-    )
+@router.get('/work-orders/export.csv', include_in_schema=False)
+async def export_csv(request: Request) -> Response:
+    """The filtered list as CSV for the browser session (the API's export needs a bearer token)."""
+    filters = WorkOrderQuery.parse(request.query_params, None).to_filter(limit=1)
 
+    def respond(session: Session, principal: Principal) -> Response:
+        return download(*export.export_work_orders(session=session, principal=principal, filters=filters))
 
-def _export(principal: Any, query: WorkOrderQuery) -> bytes:
-    require(principal, Permission.WORK_ORDERS_READ)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction='ignore')
-    writer.writeheader()
-    with session_scope() as session:
-        statement = with_read_columns(work_orders.filtered_work_order_query(principal, query.to_filter(limit=1)))
-        result = session.execute(statement.execution_options(yield_per=EXPORT_BATCH))
-        for rows in result.partitions():
-            for wo in reads_from_rows(rows):
-                writer.writerow({name: _csv_value(getattr(wo, name)) for name in CSV_FIELDS})
-    return ('\ufeff' + out.getvalue()).encode('utf-8')  # the BOM lets spreadsheet programs read UTF-8
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    value = getattr(value, 'value', value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value  # a title like "=HYPERLINK(…)" stays text in a spreadsheet
-    return value
+    return await answer(request, respond)

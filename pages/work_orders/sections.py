@@ -12,9 +12,9 @@ from app.core.permissions import Permission
 from app.work_orders import labour
 from app.work_orders.schemas import TimeLogCreate
 from components import design, tables
-from pages.asset_common import call
-from pages.work_order_common import WorkOrderView
-from pages.work_order_dialogs import open_return_dialog, open_time_dialog, open_use_part_dialog
+from pages.kernel.bridge import call
+from pages.work_orders.common import WorkOrderView
+from pages.work_orders.dialogs import open_return_dialog, open_time_dialog, open_use_part_dialog
 
 PART_COLUMNS = [
     tables.column('part_number', 'Part number'),

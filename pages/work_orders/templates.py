@@ -5,12 +5,10 @@ Everyone who reads work orders may look at them; TEMPLATES_MANAGE creates, edits
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from nicegui import ui
 
-from app.core.errors import Conflict, DomainError, ValidationFailed
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import PageParams, validated
@@ -20,12 +18,13 @@ from app.work_orders.enums import Priority, WorkType
 from app.work_orders.template_schemas import TemplateCreate, TemplateRead, TemplateUpdate
 from components import design, forms, tables
 from components import work_order_badges as badges
-from components.forms import Form
+from components.forms import REFUSED, Form
 from components.frame import frame
-from pages.asset_common import call, money
-from pages.shell import page_context
-from pages.work_order_common import add_page_css
-from pages.work_order_editors import (
+from pages.kernel.bridge import call
+from pages.kernel.form_input import MONEY_PLACES, QUANTITY_PLACES, parse_decimal
+from pages.kernel.page_context import page_context
+from pages.work_orders.common import add_page_css
+from pages.work_orders.editors import (
     PartLinesEditor,
     StepsEditor,
     WideDialog,
@@ -33,6 +32,7 @@ from pages.work_order_editors import (
     remap_row_errors,
     section_label,
 )
+from pages.work_orders.routes import router
 
 COLUMNS = [
     tables.column('name', 'Name'),
@@ -48,7 +48,7 @@ COLUMNS = [
 STATE_STYLE = {'Active': ('positive', 'check_circle'), 'Inactive': ('grey-7', 'visibility_off')}
 
 
-@ui.page('/work-orders/templates')
+@router.page('/work-orders/templates')
 async def templates_page() -> None:
     if (opened := await page_context(Permission.WORK_ORDERS_READ)) is None:
         return
@@ -148,28 +148,23 @@ async def open_template_dialog(
         save = ui.button('Save template', icon='save').props('unelevated no-caps').classes(design.TOUCH_TARGET)
         save.set_visibility(not read_only)
 
-    async def submit() -> None:
-        form.clear_errors()
+    async def store() -> TemplateRead:
         values = {k: v for k, v in form.values().items() if not k.startswith(('steps.', 'parts.'))}
-        values['estimated_hours'] = money(values['estimated_hours'])
+        values['estimated_hours'] = parse_decimal(values['estimated_hours'], MONEY_PLACES)
         values['description'] = values['description'] or ''
         values['steps'] = steps.values()
-        values['parts'] = [{'part_id': p['part_id'], 'quantity': _quantity(p['quantity'])} for p in part_lines.values()]
-        try:
-            if template is None:
-                data = validated(TemplateCreate, values)
-                saved = await call(templates.create_template, principal=principal, data=data)
-            else:
-                update = validated(TemplateUpdate, values)
-                saved = await call(templates.update_template, principal=principal, template_id=template.id, data=update)
-        except ValidationFailed as error:
-            form.show(remap_row_errors(error))
-            return
-        except Conflict as error:
-            form.show(error, conflict_field='name')
-            return
-        except DomainError as error:
-            form.show(error)
+        values['parts'] = [
+            {'part_id': p['part_id'], 'quantity': parse_decimal(p['quantity'], QUANTITY_PLACES)}
+            for p in part_lines.values()
+        ]
+        if template is None:
+            return await call(templates.create_template, principal=principal, data=validated(TemplateCreate, values))
+        update = validated(TemplateUpdate, values)
+        return await call(templates.update_template, principal=principal, template_id=template.id, data=update)
+
+    async def submit() -> None:
+        saved = await form.submit(save, store, conflict_field='name', remap=remap_row_errors)
+        if saved is REFUSED:
             return
         frame.dialog.close()
         ui.notify(f'Template {saved.name} saved', type='positive')
@@ -213,7 +208,3 @@ def _template_fields(
     section_label('Planned parts')
     lines = [{'part_id': p.part_id, 'quantity': float(p.quantity)} for p in value('parts', [])]
     return steps, PartLinesEditor(form, lines, principal, names)
-
-
-def _quantity(value: Any) -> Decimal | None:
-    return None if value is None else Decimal(str(value))

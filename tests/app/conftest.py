@@ -9,37 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.support.access import World
 from tests.support.databases import OwnDatabases
-from tests.support.organizations import Org, for_each_backend, make_org
-
-
-@pytest.fixture(scope='module')
-def org_options() -> dict[str, Any]:
-    """How ``org`` and ``other`` are made (``make_org`` arguments); a module overrides this, e.g. for API keys."""
-    return {}
-
-
-@pytest.fixture(scope='module')
-def orgs(database_urls: dict[str, str], org_options: dict[str, Any]) -> dict[str, tuple[Org, Org]]:
-    """Two organisations per backend, made once per module."""
-    return for_each_backend(database_urls, lambda: (make_org(**org_options), make_org(**org_options)))
-
-
-@pytest.fixture
-def org(backend: str, orgs: dict[str, tuple[Org, Org]]) -> Org:
-    """This module's organisation on the current backend."""
-    return orgs[backend][0]
-
-
-@pytest.fixture
-def other(backend: str, orgs: dict[str, tuple[Org, Org]]) -> Org:
-    """A second organisation on the current backend, whose objects must stay out of ``org``'s reach."""
-    return orgs[backend][1]
+from tests.support.organizations import for_each_backend
 
 
 @pytest.fixture(scope='module')

@@ -1,4 +1,5 @@
-"""The admin pages: who may open them, and what an admin does there (people, sites, API keys, audit log)."""
+"""The admin pages: who may open them, and what an admin does there (people, sites, API keys, audit log,
+deliveries)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ ADMIN_PAGES = {  # path → (page title, something only the real page shows)
     '/admin/sites': ('Sites', 'Hamburg Works'),
     '/admin/api-keys': ('API keys', 'Create API key'),
     '/admin/audit': ('Audit log', 'login succeeded'),
+    '/admin/deliveries': ('Deliveries', 'Waiting or retrying'),
 }
 
 
