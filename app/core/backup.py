@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, LargeBinary, MetaData, func, insert, select, text
 
+from app.core import audit_guard
 from app.core.db import get_engine, is_postgresql
 from app.core.migrate import current_revision
 
@@ -61,17 +62,18 @@ def read_backup(path: str | Path, metadata: MetaData, *, force: bool = False) ->
         populated = [name for name, t in tables.items() if connection.scalar(select(func.count()).select_from(t))]
         if populated and not force:
             raise BackupError(f'the database is not empty ({", ".join(populated)}); use --force to replace it')
-        for table in reversed(metadata.sorted_tables):
-            connection.execute(table.delete())
-        pending: dict[str, list[dict[str, Any]]] = {}
-        for line in source:
-            entry = json.loads(line)
-            table = tables[entry['t']]
-            pending.setdefault(table.name, []).append(_decode(table, entry['r']))
-            if len(pending[table.name]) >= BATCH:
-                counts[table.name] += _flush(connection, table, pending.pop(table.name))
-        for name, rows in pending.items():  # file order is parents first, so flushing in that order is safe
-            counts[name] += _flush(connection, tables[name], rows)
+        with audit_guard.lifted(connection):  # replacing the whole database replaces its audit log too
+            for table in reversed(metadata.sorted_tables):
+                connection.execute(table.delete())
+            pending: dict[str, list[dict[str, Any]]] = {}
+            for line in source:
+                entry = json.loads(line)
+                table = tables[entry['t']]
+                pending.setdefault(table.name, []).append(_decode(table, entry['r']))
+                if len(pending[table.name]) >= BATCH:
+                    counts[table.name] += _flush(connection, table, pending.pop(table.name))
+            for name, rows in pending.items():  # file order is parents first, so flushing in that order is safe
+                counts[name] += _flush(connection, tables[name], rows)
         if is_postgresql(engine):
             _reset_sequences(connection, metadata)
     return {name: n for name, n in counts.items() if n}

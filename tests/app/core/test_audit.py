@@ -1,11 +1,13 @@
-"""The audit log: who changed what with before/after, logins, filters, and no way to rewrite history."""
+"""The audit log: who changed what with before/after, logins, filters, and no way to rewrite history — neither
+through the ORM nor past it (database triggers)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from app.core.audit import AuditLogIsAppendOnly
 from app.core.db import session_scope
@@ -163,3 +165,28 @@ def test_the_orm_refuses_to_change_or_delete_an_audit_entry(organization: Organi
 
     with session_scope() as session:
         assert session.get(AuditEntry, entry_id).summary == original
+
+
+@pytest.mark.parametrize(
+    'statement',
+    [
+        lambda entry_id: update(AuditEntry).where(AuditEntry.id == entry_id).values(summary='nothing to see here'),
+        lambda entry_id: delete(AuditEntry).where(AuditEntry.id == entry_id),
+        lambda entry_id: text('UPDATE audit_entries SET actor_label = :label WHERE id = :id').bindparams(
+            label='x', id=entry_id
+        ),
+        lambda entry_id: text('DELETE FROM audit_entries WHERE id = :id').bindparams(id=entry_id),
+    ],
+    ids=['orm-bulk-update', 'orm-bulk-delete', 'sql-update', 'sql-delete'],
+)
+def test_the_database_refuses_bulk_and_raw_rewrites_of_the_audit_log(organization: Organization, statement) -> None:
+    with session_scope() as session:
+        entry_id = session.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.organization_id == organization.id))
+        original = session.get(AuditEntry, entry_id).summary
+
+    with pytest.raises(DBAPIError, match='audit entries are append-only'), session_scope() as session:
+        session.execute(statement(entry_id))
+
+    with session_scope() as session:
+        entry = session.get(AuditEntry, entry_id)
+        assert entry is not None and entry.summary == original
