@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from app.assets import attachments, meters
 from app.assets.schemas import AttachmentRead, MeterRead
-from app.core.errors import DomainError
 from app.core.permissions import Permission
 from app.core.principal import Principal
 from app.core.schemas import PageParams
@@ -24,6 +23,7 @@ from pages.assets.routes import router
 from pages.assets.tabs import card
 from pages.kernel.bridge import call
 from pages.kernel.browser_routes import answer, stored_file
+from pages.kernel.uploads import store_each
 
 READINGS_SHOWN = 10
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -103,21 +103,17 @@ async def files_tab(view: AssetView) -> None:
     files = {item.id: item for item in found}
 
     async def uploaded(event: MultiUploadEventArguments, kind: str | None) -> None:
-        added = []
-        for file in event.files:
-            try:
-                saved = await call(
-                    attachments.add_attachment,
-                    principal=view.principal,
-                    asset_id=asset_id,
-                    file_name=file.name,
-                    content=await file.read(),
-                    kind=kind,
-                )
-            except DomainError as error:
-                ui.notify(f'{file.name}: {error.detail}', type='negative', multi_line=True)
-            else:
-                added.append(saved.file_name)
+        async def store(name: str, content: bytes) -> AttachmentRead:
+            return await call(
+                attachments.add_attachment,
+                principal=view.principal,
+                asset_id=asset_id,
+                file_name=name,
+                content=content,
+                kind=kind,
+            )
+
+        added = [saved.file_name for saved in await store_each(event.files, store)]
         if added:
             ui.notify(f'Added {", ".join(added)}', type='positive')
             await view.refresh()

@@ -17,9 +17,10 @@ from app.core.numbers import quantity_text
 from app.work_orders import labour, photos
 from app.work_orders.enums import OPEN_STATUSES
 from app.work_orders.enums import WorkOrderStatus as S
-from app.work_orders.schemas import StepRead, TimeLogCreate
+from app.work_orders.schemas import PhotoRead, StepRead, TimeLogCreate
 from components import design, touch
 from pages.kernel.bridge import call
+from pages.kernel.uploads import store_each
 from pages.my_work.job import WorkView
 from pages.my_work.parts import PartsSheet
 
@@ -65,20 +66,12 @@ def photo_uploader(view: WorkView) -> ui.upload:
     """The hidden camera input behind "Add photo" (made once per page, outside anything that redraws)."""
 
     async def uploaded(event: MultiUploadEventArguments) -> None:
-        added = 0
-        for file in event.files:
-            try:
-                await call(
-                    photos.add_photo,
-                    principal=view.principal,
-                    work_order_id=view.wo.id,
-                    file_name=file.name,
-                    content=await file.read(),
-                )
-            except DomainError as error:
-                touch.toast(f'{file.name}: {error.detail}', 'negative', multi_line=True)
-            else:
-                added += 1
+        async def store(name: str, content: bytes) -> PhotoRead:
+            return await call(
+                photos.add_photo, principal=view.principal, work_order_id=view.wo.id, file_name=name, content=content
+            )
+
+        added = len(await store_each(event.files, store, lambda why: touch.toast(why, 'negative', multi_line=True)))
         upload.reset()
         if added:
             touch.toast(f'Photo added to {view.wo.number}' if added == 1 else f'{added} photos added', 'positive')

@@ -15,11 +15,12 @@ from app.core.principal import Principal
 from app.core.schemas import validated
 from app.work_orders import comments, photos
 from app.work_orders import service as work_orders
-from app.work_orders.schemas import CommentCreate, TimelineEntry
+from app.work_orders.schemas import CommentCreate, PhotoRead, TimelineEntry
 from components import design
 from components import work_order_badges as badges
 from pages.kernel.bridge import call
 from pages.kernel.browser_routes import answer, stored_file
+from pages.kernel.uploads import store_each
 from pages.work_orders.common import WorkOrderView, moment_text
 from pages.work_orders.routes import router
 
@@ -70,20 +71,12 @@ async def photos_section(view: WorkOrderView) -> None:
     found = await call(photos.list_photos, principal=view.principal, work_order_id=wo_id)
 
     async def uploaded(event: MultiUploadEventArguments) -> None:
-        added = 0
-        for file in event.files:
-            try:
-                await call(
-                    photos.add_photo,
-                    principal=view.principal,
-                    work_order_id=wo_id,
-                    file_name=file.name,
-                    content=await file.read(),
-                )
-            except DomainError as error:
-                ui.notify(f'{file.name}: {error.detail}', type='negative', multi_line=True)
-            else:
-                added += 1
+        async def store(name: str, content: bytes) -> PhotoRead:
+            return await call(
+                photos.add_photo, principal=view.principal, work_order_id=wo_id, file_name=name, content=content
+            )
+
+        added = len(await store_each(event.files, store))
         if added:
             ui.notify(f'Added {added} photo{"s" if added > 1 else ""}', type='positive')
             await view.refresh()
