@@ -20,6 +20,7 @@ from app.core.config import get_settings
 from app.core.health import health_report
 from app.core.http_security import SecurityHeadersMiddleware
 from app.core.metrics import RequestMetricsMiddleware, render_metrics
+from app.core.request_limits import RequestLimitsMiddleware
 from app.domains import DOMAINS, install
 
 API_PREFIX = '/api/v1'
@@ -47,6 +48,12 @@ def create_api_app() -> FastAPI:
         for router in domain.routers:
             app.include_router(router, prefix=API_PREFIX)
     _add_platform_routes(app)
+    # Added first, so innermost: its refusals pass the security headers and the metrics like any answer.
+    app.add_middleware(
+        RequestLimitsMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
     app.add_middleware(SecurityHeadersMiddleware, production=settings.is_production)
     app.add_middleware(RequestMetricsMiddleware)
     return app

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None
     pool_size: int = Field(default=10, ge=1, le=200)
     session_redis_url: str | None = None
+    # Request bodies: any (JSON) body, and a multipart upload; larger ones are refused unread (request_limits.py).
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     # Proxies whose X-Forwarded-For is believed; the login throttle counts per real client address behind them.
     forwarded_allow_ips: str = '127.0.0.1'
 
