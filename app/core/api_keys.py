@@ -58,7 +58,8 @@ def create_api_key(*, session: Session, principal: Principal, data: ApiKeyCreate
 def revoke_api_key(*, session: Session, principal: Principal, api_key_id: int) -> ApiKeyRead:
     """Revoke a key at once; requests carrying it get 401 from then on."""
     require(principal, Permission.API_KEYS_MANAGE)
-    api_key = load_scoped(session, ApiKey, api_key_id, principal)
+    # Locked, so that of several revocations at once one wins and the others see it revoked (one audit entry).
+    api_key = load_scoped(session, ApiKey, api_key_id, principal, lock=True)
     if api_key.revoked_at is not None:
         raise Conflict('this API key is already revoked')
     api_key.revoked_at = utcnow()
