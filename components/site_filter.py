@@ -24,9 +24,12 @@ class SiteFilter:
         self._follower: Callable[[int | None], None] | None = None
 
     def adopt(self, site_id: int | None) -> None:
-        """Take ``site_id`` before anything is drawn (a shared link naming a site), remembering it."""
-        self.site_id = site_id if site_id in self.sites else None
-        self._remember(self.site_id)
+        """Take ``site_id`` before anything is drawn (a shared link naming a site), remembering it if it is new
+        (the browser session is written only when the choice changes, not on every list load)."""
+        chosen = site_id if site_id in self.sites else None
+        if chosen != self.site_id:
+            self.site_id = chosen
+            self._remember(chosen)
 
     def follow(self, on_change: Callable[[int | None], None]) -> None:
         """Call ``on_change(site_id)`` on a change instead of reloading the page."""

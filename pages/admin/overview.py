@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from nicegui import ui
+from sqlalchemy.orm import Session
 
 from app.core import api_keys, audit, deliveries, tenancy, users
 from app.core.outbox_schemas import OutboxSummary
@@ -15,7 +16,7 @@ from components import design, tables
 from components.frame import frame
 from pages.admin.common import ADMIN_PAGES, AdminPage
 from pages.admin.routes import router
-from pages.kernel.bridge import call
+from pages.kernel.bridge import in_session
 from pages.kernel.page_context import page_context
 from pages.kernel.zones import UTC_ZONE
 
@@ -99,17 +100,25 @@ def _recent_entries(entries: list[AuditEntryRead]) -> None:
 
 
 async def _load(principal: Principal) -> AdminFigures:
-    people = (await call(users.list_users, principal=principal)).items
-    sites = await call(tenancy.list_sites, principal=principal)
-    keys = (await call(api_keys.list_api_keys, principal=principal)).items
-    recent = await call(audit.list_audit_entries, principal=principal, filters=AuditFilter(limit=RECENT_ENTRIES))
-    may_see_outbox = can(principal, Permission.OUTBOX_MANAGE)
-    outbox = await call(deliveries.outbox_summary, principal=principal) if may_see_outbox else None
+    return await in_session(lambda session: _figures(session, principal))
+
+
+def _figures(session: Session, principal: Principal) -> AdminFigures:
+    """The cards' figures, read in one transaction (one trip to a worker thread, not five)."""
+    people = users.list_users(session=session, principal=principal).items
+    keys = api_keys.list_api_keys(session=session, principal=principal).items
+    outbox = (
+        deliveries.outbox_summary(session=session, principal=principal)
+        if can(principal, Permission.OUTBOX_MANAGE)
+        else None
+    )
     return AdminFigures(
         people=len(people),
         active_people=sum(person.active for person in people),
-        sites=sites.total,
+        sites=tenancy.list_sites(session=session, principal=principal).total,
         active_keys=sum(key.revoked_at is None for key in keys),
-        recent=recent.items,
+        recent=audit.list_audit_entries(
+            session=session, principal=principal, filters=AuditFilter(limit=RECENT_ENTRIES)
+        ).items,
         outbox=outbox,
     )
