@@ -39,7 +39,7 @@ from app.work_orders.views import snapshot, step_read, work_order_read
 # Statements built once, values passed as parameters: the compiled form is reused from the statement cache.
 _INSERT_WORK_ORDER = insert(WorkOrder.__table__).returning(WorkOrder.__table__.c.id)
 _INSERT_STEPS = insert(WorkOrderStep.__table__).returning(WorkOrderStep.__table__.c.id, sort_by_parameter_order=True)
-_INSERT_TRANSITION = insert(WorkOrderTransition.__table__)
+_INSERT_TRANSITION = insert(WorkOrderTransition.__table__).inline()  # no RETURNING: the id is not needed
 _ROLL_UPS = {'actual_hours': Decimal('0'), 'labour_cost': Decimal('0'), 'parts_cost': Decimal('0')}
 _STEP_DEFAULTS = {
     'state': StepState.PENDING,

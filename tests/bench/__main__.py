@@ -1,4 +1,7 @@
-"""``python -m tests.bench [name ...]``: run the benchmarks and print one table of figures and targets."""
+"""``python -m tests.bench [name ...]``: run the benchmarks and print one table of figures and targets.
+
+Exits non-zero when a benchmark missed its target or failed to run, naming which.
+"""
 
 from __future__ import annotations
 
@@ -31,9 +34,14 @@ def main(selected: list[str]) -> int:
             failed.append(name)
     print()
     print(format_table(results))
+    missed = [r for r in results if not r.meets_target]
+    if missed:
+        print(f'\nmissed targets: {", ".join(f"{r.id} ({r.figure:,.2f} {r.unit})" for r in missed)}')
     if failed:
         print(f'\nfailed to run: {", ".join(failed)}')
-    return 1 if failed else 0
+    if not (missed or failed):
+        print(f'\nall {len(results)} targets met')
+    return 1 if missed or failed else 0
 
 
 if __name__ == '__main__':

@@ -44,6 +44,7 @@ from app.work_orders.models import WorkOrder, WorkOrderCounter, WorkOrderStep
 from app.work_orders.schemas import WorkOrderFilter
 from app.work_orders.service import list_work_orders
 from tests.bench.harness import Result, fresh_postgres_database, percentile
+from tests.bench.load_client import Answer, build_post, run_clients
 
 CLIENTS = 8
 CREATES_PER_CLIENT = 400
@@ -184,31 +185,22 @@ def _creation_body(rng: random.Random, org: dict[str, Any], n: int) -> dict[str,
 
 
 def _measure_creation(port: int, org: dict[str, Any]) -> tuple[float, int]:
-    """CLIENTS threads, each with its own keep-alive connection, POSTing as fast as answers come."""
+    """CLIENTS keep-alive connections, each POSTing as fast as answers come (lean client: load_client.py)."""
     headers = {'Authorization': f'Bearer {org["key"]}'}
-    start = threading.Barrier(CLIENTS + 1, timeout=120)
 
-    def client(index: int) -> int:
+    def client_requests(index: int) -> list[bytes]:
         rng = random.Random(index)
-        bodies = [_creation_body(rng, org, index * CREATES_PER_CLIENT + n) for n in range(CREATES_PER_CLIENT)]
-        with httpx.Client(base_url=f'http://127.0.0.1:{port}/api/v1', headers=headers, timeout=60) as http:
-            warm = http.post('/work-orders', json=bodies[0])  # opens the connection
-            if warm.status_code != 201:
-                start.abort()
-                raise RuntimeError(f'creating a work order failed: {warm.status_code} {warm.text}')
-            start.wait()
-            for body in bodies[1:]:
-                response = http.post('/work-orders', json=body)
-                assert response.status_code == 201, response.text
-        return len(bodies)
+        bodies = (_creation_body(rng, org, index * CREATES_PER_CLIENT + n) for n in range(CREATES_PER_CLIENT))
+        return [build_post('127.0.0.1', '/api/v1/work-orders', headers, body) for body in bodies]
 
-    with ThreadPoolExecutor(CLIENTS) as pool:
-        futures = [pool.submit(client, i) for i in range(CLIENTS)]
-        start.wait()
-        began = time.perf_counter()
-        created = sum(f.result() for f in futures)
-        elapsed = time.perf_counter() - began
-    return (created - CLIENTS) / elapsed, created
+    requests = [client_requests(index) for index in range(CLIENTS)]
+
+    def created(answer: Answer) -> None:
+        if answer.status != 201:
+            raise RuntimeError(f'creating a work order failed: {answer.status} {answer.body[:500]!r}')
+
+    rate, answers = run_clients(port, requests, created)
+    return rate, len(answers)
 
 
 def _raw_creation_rate(url: str, org: dict[str, Any]) -> float:
