@@ -125,7 +125,7 @@ class FormDialog:
         # this dialog deletes itself on close and would take it along.
         self._outer = ui.context.slot.parent
         self._conflict_field = conflict_field
-        self.dialog = ui.dialog().props('persistent')
+        self.dialog = close_on_escape(ui.dialog().props('persistent'))
         self.dialog.on('hide', self.dialog.delete)
         with self.dialog, ui.card().classes('w-[32rem] max-w-full p-6 gap-4'):
             ui.label(title).classes(design.SECTION_TITLE)
@@ -152,6 +152,16 @@ class FormDialog:
     async def _save(self) -> Any:
         with self._outer:
             return await self._on_submit(self.form.values())
+
+
+def close_on_escape(dialog: ui.dialog) -> ui.dialog:
+    """Esc closes the dialog, on every device and also when it is ``persistent``.
+
+    Quasar listens for Esc only on desktops (a tablet with a keyboard gets nothing) and never closes a persistent
+    dialog with it; persistent stays for form dialogs, so that a stray tap beside one keeps what was typed.
+    """
+    dialog.on('keydown', dialog.close, js_handler='(e) => { if (e.key === "Escape") emit() }')
+    return dialog
 
 
 async def confirm(title: str, message: str, action_label: str, *, danger: bool = True) -> bool:

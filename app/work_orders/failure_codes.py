@@ -24,7 +24,7 @@ from app.core.principal import Principal
 from app.core.scoping import load_scoped
 from app.work_orders.enums import REPAIR_WORK, FailureCodeKind, StepState
 from app.work_orders.models import FailureCode, WorkOrder, WorkOrderStep
-from app.work_orders.schemas import FailureCodeCreate, FailureCodeRead, FailureCodeUpdate
+from app.work_orders.schemas import FailureCodeCreate, FailureCodeRead, FailureCodesAsked, FailureCodeUpdate
 
 Catalogue = dict[FailureCodeKind, dict[str, str]]  # kind → code → label (active entries)
 CODE_FIELDS: dict[FailureCodeKind, str] = {
@@ -114,6 +114,38 @@ def deactivate_failure_code(*, session: Session, principal: Principal, code_id: 
     """Stop offering an entry; work orders closed with it keep it."""
     return update_failure_code(
         session=session, principal=principal, code_id=code_id, data=FailureCodeUpdate(active=False)
+    )
+
+
+def asked_at_completion(*, session: Session, principal: Principal, work_order_id: int) -> FailureCodesAsked:
+    """What completing this work order asks (the lists of its asset's type; required or not) and the labels of the
+    codes it already has (deactivated entries too, so an old code still reads as words)."""
+    require(principal, Permission.WORK_ORDERS_READ)
+    work_order = load_scoped(
+        session, WorkOrder, work_order_id, principal, missing=f'work order {work_order_id} not found'
+    )
+    asset_type = asset_type_of(session, work_order)
+    offered = catalogue_for(session, work_order.organization_id, asset_type)
+    recorded = {field: getattr(work_order, field) for field in CODE_FIELDS.values() if getattr(work_order, field)}
+    labels = {}
+    if recorded and asset_type is not None:
+        rows = session.execute(
+            select(FailureCode.kind, FailureCode.code, FailureCode.label).where(
+                FailureCode.organization_id == work_order.organization_id,
+                FailureCode.asset_type == asset_type,
+                FailureCode.code.in_(set(recorded.values())),
+            )
+        )
+        by_kind = {(kind, code): label for kind, code, label in rows}
+        labels = {
+            field: by_kind[(kind, recorded[field])]
+            for kind, field in CODE_FIELDS.items()
+            if (kind, recorded.get(field)) in by_kind
+        }
+    return FailureCodesAsked(
+        required=codes_required(session, work_order) and any(offered.values()),
+        offered={kind.value: codes for kind, codes in offered.items()},
+        labels=labels,
     )
 
 

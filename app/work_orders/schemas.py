@@ -133,6 +133,15 @@ class FailureCodeUpdate(StrictInput):
     active: bool | None = None
 
 
+class FailureCodesAsked(Schema):
+    """What completing one work order asks: the codes offered per kind (code → label), whether they are required,
+    and the labels of the codes already recorded (field → label)."""
+
+    required: bool
+    offered: dict[str, dict[str, str]]
+    labels: dict[str, str]
+
+
 class FailureCodeRead(Schema):
     id: int
     asset_type: AssetType
