@@ -21,6 +21,8 @@ class Form:
 
     Inputs with an error slot (input, number, select) show the message in it; others (switches) get a line of
     red text below them. Errors for fields the form does not show become a toast: they have no field to sit by.
+    Number inputs are added without a ``min``: NiceGUI would clamp a typed -5 to 0 on blur (and the click that
+    blurred it is lost), where the service should say "Must be 0 or more" instead.
     """
 
     def __init__(self) -> None:
@@ -29,7 +31,11 @@ class Form:
 
     def add(self, name: str, element: ui.element) -> Any:
         self.fields[name] = element
-        if not isinstance(element, ValidationElement):
+        if isinstance(element, ValidationElement):
+            # The message area grows with its text (it wraps) instead of a fixed strip a long message overflows
+            # into the next field.
+            element.props('hide-bottom-space')
+        else:
             message = ui.label().classes('text-negative text-sm -mt-1').props('role=alert')
             message.set_visibility(False)
             self._messages[name] = message

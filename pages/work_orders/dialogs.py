@@ -126,7 +126,7 @@ def stepper(value: float = 1, *, label: str = 'Quantity', unit: str = '') -> ui.
     with ui.row().classes('items-center gap-2 no-wrap'):
         minus = ui.button(icon='remove').props(f'outline round size=lg aria-label="Less {label.lower()}"')
         number = (
-            ui.number(label, value=value, min=0, suffix=unit or None)
+            ui.number(label, value=value, suffix=unit or None)
             .props('outlined inputmode=decimal input-class="text-right text-xl"')
             .classes('w-40')
         )

@@ -197,7 +197,7 @@ class PartLinesEditor(RowEditor):
         )
         select.on('input-value', part_search(self.principal, select, self.names), throttle=0.3, leading_events=False)
         quantity = (
-            ui.number('Quantity', value=values.get('quantity', 1), min=0)
+            ui.number('Quantity', value=values.get('quantity', 1))
             .props('outlined dense inputmode=decimal')
             .classes('w-28')
         )

@@ -31,7 +31,7 @@ from pages.work_orders.common import Lookups, asset_select
 from pages.work_orders.editors import StepsEditor, WideDialog, form_grid, remap_row_errors, section_label
 
 Saved = Callable[[WorkOrderRead], Awaitable[Any] | Any]
-NO_TITLE = 'give the work order a title, or start from a template'
+NO_TITLE = 'Give the work order a title, or start from a template'
 TEXT_FIELDS = ('title', 'description', 'team', 'failure_problem', 'failure_cause', 'failure_remedy')
 
 
@@ -191,13 +191,18 @@ class WorkOrderForm:
         for name in TEXT_FIELDS:
             if name in data:
                 data[name] = data[name] or ''
+        early: list[FieldError] = []  # what the form finds itself, shown together with the schema's errors
         if 'due_at' in data:
-            data['due_at'] = _parse_local(data['due_at'], self._zone())
+            try:
+                data['due_at'] = _parse_local(data['due_at'], self._zone())
+            except ValidationFailed as error:
+                early += error.errors
+                data['due_at'] = None
         for name in ('estimated_hours', 'estimated_cost'):
             if name in data:
                 data[name] = parse_decimal(data[name], MONEY_PLACES)
         if self.wo:
-            payload = validated(WorkOrderUpdate, data | {'version': self.wo.version})
+            payload = _validated(WorkOrderUpdate, data | {'version': self.wo.version}, early)
             return await call(
                 work_orders.update_work_order, principal=self.principal, work_order_id=self.wo.id, data=payload
             )
@@ -207,14 +212,21 @@ class WorkOrderForm:
         if data.get('asset_id') is not None:
             data['site_id'] = None  # the asset's site; sending another one is an error
         data['title'] = data['title'] or None  # a template gives the title; without one the check below says so
-        untitled = [] if data['title'] or self.template_id else [FieldError('title', NO_TITLE)]
-        try:
-            payload = validated(WorkOrderCreate, data)
-        except ValidationFailed as error:
-            raise ValidationFailed(untitled + error.errors) from None
-        if untitled:
-            raise ValidationFailed(untitled)
+        if not (data['title'] or self.template_id):
+            early.insert(0, FieldError('title', NO_TITLE))
+        payload = _validated(WorkOrderCreate, data, early)
         return await call(work_orders.create_work_order, principal=self.principal, data=payload)
+
+
+def _validated(model: Any, data: dict[str, Any], early: list[FieldError]) -> Any:
+    """The schema's model, or every error at once: the form's own (``early``) and the schema's."""
+    try:
+        payload = validated(model, data)
+    except ValidationFailed as error:
+        raise ValidationFailed(early + [e for e in error.errors if e.field not in {x.field for x in early}]) from None
+    if early:
+        raise ValidationFailed(early)
+    return payload
 
 
 async def open_work_order_form(
@@ -234,7 +246,7 @@ def _parse_local(text: Any, zone: ZoneInfo) -> datetime | None:
 
 def _number(label: str, value: Any, suffix: str) -> ui.number:
     return (
-        ui.number(label, value=float(value) if value is not None else None, min=0, suffix=suffix or None)
+        ui.number(label, value=float(value) if value is not None else None, suffix=suffix or None)
         .props('outlined inputmode=decimal input-class=text-right')
         .classes('w-full')
     )
