@@ -92,6 +92,7 @@ class AssetForm:
                     ui.button('Save' if asset else 'Add asset', icon='save', on_click=self.submit)
                     .props('unelevated no-caps')
                     .classes(design.TOUCH_TARGET)
+                    .mark('asset-form-save')
                 )
 
     def _fields(self, current: dict[str, Any], sites: dict[int, str], parent_options: dict[int, str]) -> None:
