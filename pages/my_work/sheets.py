@@ -208,7 +208,11 @@ async def complete_dialog(view: WorkView) -> None:
     failed = sum(step.state.value == 'failed' for step in wo.steps)
     form = Form()
     with view.sheets, close_on_escape(ui.dialog().props('position=bottom')) as dialog:
-        with ui.card().classes('cmms-touch w-full max-w-3xl p-5 gap-3 rounded-t-2xl').mark('complete-sheet'):
+        with (
+            ui.card()
+            .classes('cmms-touch w-full max-w-3xl max-h-[92vh] overflow-y-auto p-5 gap-3 rounded-t-2xl')
+            .mark('complete-sheet')
+        ):
             ui.label(f'Complete {wo.number}?').classes('text-xl font-semibold')
             if wo.steps:
                 ui.label(f'{answered} of {len(wo.steps)} steps answered' + (f', {failed} failed' if failed else ''))
