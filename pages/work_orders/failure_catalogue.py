@@ -24,7 +24,7 @@ from pages.work_orders.common import add_page_css
 from pages.work_orders.routes import router
 
 COLUMNS = [
-    tables.column('asset_type', 'Asset type'),
+    tables.column('asset_type', 'Asset type', wide_only=True),
     tables.column('kind', 'Kind'),
     tables.column('code', 'Code'),
     tables.column('label', 'Label'),
