@@ -17,10 +17,11 @@ from app.core.errors import DomainError, FieldError, ValidationFailed
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import validated
+from app.work_orders import failure_codes
 from app.work_orders import service as work_orders
 from app.work_orders import templates as templates_service
 from app.work_orders.enums import Priority, WorkOrderStatus, WorkType
-from app.work_orders.schemas import WorkOrderCreate, WorkOrderRead, WorkOrderUpdate
+from app.work_orders.schemas import FailureCodesAsked, WorkOrderCreate, WorkOrderRead, WorkOrderUpdate
 from components import design, forms
 from components import work_order_badges as badges
 from components.forms import REFUSED, Form
@@ -29,17 +30,26 @@ from pages.kernel.form_input import MONEY_PLACES, parse_decimal
 from pages.kernel.session import site_filter
 from pages.work_orders.common import Lookups, asset_select
 from pages.work_orders.editors import StepsEditor, WideDialog, form_grid, remap_row_errors, section_label
+from pages.work_orders.failure_fields import add_failure_fields
 
 Saved = Callable[[WorkOrderRead], Awaitable[Any] | Any]
 NO_TITLE = 'Give the work order a title, or start from a template'
-TEXT_FIELDS = ('title', 'description', 'team', 'failure_problem', 'failure_cause', 'failure_remedy')
+TEXT_FIELDS = ('title', 'description', 'team', 'failure_problem', 'failure_cause', 'failure_remedy', 'failure_note')
 
 
 class WorkOrderForm:
     """A dialog for a new work order (``wo`` None) or for editing one."""
 
-    def __init__(self, principal: Principal, lookups: Lookups, wo: WorkOrderRead | None, on_saved: Saved) -> None:
+    def __init__(
+        self,
+        principal: Principal,
+        lookups: Lookups,
+        wo: WorkOrderRead | None,
+        on_saved: Saved,
+        asked: FailureCodesAsked | None = None,
+    ) -> None:
         self.principal, self.lookups, self.wo, self.on_saved = principal, lookups, wo, on_saved
+        self.asked = asked  # the failure-code lists of the asset's type, when editing
         self.planner = can(principal, Permission.WORK_ORDERS_MANAGE)
         self.form = Form()
         self.template_id: int | None = None
@@ -90,7 +100,10 @@ class WorkOrderForm:
             )
         if self.planner:
             self._planning(value)
-        if wo:
+        if wo and self.asked is not None and any(self.asked.offered.values()):
+            section_label('Failure codes')
+            add_failure_fields(self.form, self.asked, wo)  # the catalogue's lists, as completion asks them
+        elif wo:
             section_label('Failure codes')
             with form_grid():
                 for name, label in (('failure_problem', 'Problem'), ('failure_cause', 'Cause')):
@@ -232,7 +245,10 @@ def _validated(model: Any, data: dict[str, Any], early: list[FieldError]) -> Any
 async def open_work_order_form(
     principal: Principal, lookups: Lookups, wo: WorkOrderRead | None, on_saved: Saved
 ) -> None:
-    await WorkOrderForm(principal, lookups, wo, on_saved).open()
+    asked = None
+    if wo is not None:
+        asked = await call(failure_codes.asked_at_completion, principal=principal, work_order_id=wo.id)
+    await WorkOrderForm(principal, lookups, wo, on_saved, asked).open()
 
 
 def _parse_local(text: Any, zone: ZoneInfo) -> datetime | None:
