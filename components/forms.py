@@ -21,6 +21,8 @@ class Form:
 
     Inputs with an error slot (input, number, select) show the message in it; others (switches) get a line of
     red text below them. Errors for fields the form does not show become a toast: they have no field to sit by.
+    Number inputs are added without a ``min``: NiceGUI would clamp a typed -5 to 0 on blur (and the click that
+    blurred it is lost), where the service should say "Must be 0 or more" instead.
     """
 
     def __init__(self) -> None:
@@ -29,7 +31,11 @@ class Form:
 
     def add(self, name: str, element: ui.element) -> Any:
         self.fields[name] = element
-        if not isinstance(element, ValidationElement):
+        if isinstance(element, ValidationElement):
+            # The message area grows with its text (it wraps) instead of a fixed strip a long message overflows
+            # into the next field.
+            element.props('hide-bottom-space')
+        else:
             message = ui.label().classes('text-negative text-sm -mt-1').props('role=alert')
             message.set_visibility(False)
             self._messages[name] = message
@@ -125,7 +131,7 @@ class FormDialog:
         # this dialog deletes itself on close and would take it along.
         self._outer = ui.context.slot.parent
         self._conflict_field = conflict_field
-        self.dialog = ui.dialog().props('persistent')
+        self.dialog = close_on_escape(ui.dialog().props('persistent'))
         self.dialog.on('hide', self.dialog.delete)
         with self.dialog, ui.card().classes('w-[32rem] max-w-full p-6 gap-4'):
             ui.label(title).classes(design.SECTION_TITLE)
@@ -152,6 +158,16 @@ class FormDialog:
     async def _save(self) -> Any:
         with self._outer:
             return await self._on_submit(self.form.values())
+
+
+def close_on_escape(dialog: ui.dialog) -> ui.dialog:
+    """Esc closes the dialog, on every device and also when it is ``persistent``.
+
+    Quasar listens for Esc only on desktops (a tablet with a keyboard gets nothing) and never closes a persistent
+    dialog with it; persistent stays for form dialogs, so that a stray tap beside one keeps what was typed.
+    """
+    dialog.on('keydown', dialog.close, js_handler='(e) => { if (e.key === "Escape") emit() }')
+    return dialog
 
 
 async def confirm(title: str, message: str, action_label: str, *, danger: bool = True) -> bool:

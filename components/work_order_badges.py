@@ -73,6 +73,13 @@ def badge(kind: str, value: str, *, text: str | None = None) -> ui.badge:
     return _badge(text or label(value), color, icon, f'{kind} {value}')
 
 
+def step_word(kind: str, state: str, passed: bool | None) -> str:
+    """An answered step's word: a pass/fail step says Passed or Failed, others their state (Done, Failed)."""
+    if kind == 'pass_fail' and state != 'pending':
+        return 'Passed' if passed else 'Failed'
+    return label(state)
+
+
 def overdue_badge(text: str = 'Overdue') -> ui.badge:
     return _badge(text, *OVERDUE, 'overdue')
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from app.assets.enums import AssetCondition, AssetEventKind, AssetStatus, AssetType, Criticality
 from app.core.schemas import PageParams, Schema, StrictInput
@@ -34,24 +34,47 @@ class AssetInput(StrictInput):
     _no_nul = field_validator('*')(_refuse_nul)
 
 
+WARRANTY_BEFORE_INSTALL = 'The warranty cannot end before the installation date'
+
+
+def warranty_problem(install_date: date | None, warranty_expires: date | None) -> str | None:
+    """Why the two dates disagree (a warranty ending before the asset was installed), or None."""
+    if install_date is not None and warranty_expires is not None and warranty_expires < install_date:
+        return WARRANTY_BEFORE_INSTALL
+    return None
+
+
+def _warranty_after_install(value: date | None, info: ValidationInfo) -> date | None:
+    # A field validator, not a model one: it runs with the other fields' checks, so every error comes at once.
+    if problem := warranty_problem(info.data.get('install_date'), value):
+        raise ValueError(problem)
+    return value
+
+
+def _pair(first: str, second: str) -> Any:
+    """A validator of ``second``: both of the pair are given, or neither (at ``second``, with the field errors)."""
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        if first in info.data and (info.data[first] is None) != (value is None):
+            raise ValueError(f'give both {first} and {second}, or neither')
+        return value
+
+    return field_validator(second)(check)
+
+
 class AssetLocation(AssetInput):
     building: str = Field(default='', max_length=120)
     floor: str = Field(default='', max_length=60)
     room: str = Field(default='', max_length=120)
     department: str = Field(default='', max_length=120)
     latitude: float | None = Field(default=None, ge=-90, le=90)
-    longitude: float | None = Field(default=None, ge=-180, le=180)
+    longitude: float | None = Field(default=None, ge=-180, le=180, validate_default=True)
     floor_plan_id: EntityId | None = None
     plan_x: float | None = Field(default=None, ge=0, allow_inf_nan=False)
-    plan_y: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    plan_y: float | None = Field(default=None, ge=0, allow_inf_nan=False, validate_default=True)
 
-    @model_validator(mode='after')
-    def _pairs(self) -> AssetLocation:
-        if (self.latitude is None) != (self.longitude is None):
-            raise ValueError('give both latitude and longitude, or neither')
-        if (self.plan_x is None) != (self.plan_y is None):
-            raise ValueError('give both plan_x and plan_y, or neither')
-        return self
+    _coordinates = _pair('latitude', 'longitude')
+    _spot = _pair('plan_x', 'plan_y')
 
 
 class AssetFields(AssetInput):
@@ -68,6 +91,8 @@ class AssetFields(AssetInput):
     attributes: dict[Annotated[str, StringConstraints(min_length=1, max_length=64)], AttributeValue] = Field(
         default_factory=dict, max_length=100
     )
+
+    _warranty = field_validator('warranty_expires')(_warranty_after_install)
 
 
 class AssetCreate(AssetFields):
@@ -105,6 +130,8 @@ class AssetUpdate(AssetInput):
     attributes: dict[str, AttributeValue] | None = Field(default=None, max_length=100)
     note: str = Field(default='', max_length=2000, description='Why; shown in the history timeline')
     version: int | None = None
+
+    _warranty = field_validator('warranty_expires')(_warranty_after_install)
 
 
 class LocationChange(AssetLocation):

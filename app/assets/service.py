@@ -27,6 +27,7 @@ from app.assets.schemas import (
     AssetUpdate,
     ConditionAssessment,
     LocationChange,
+    warranty_problem,
 )
 from app.assets.views import (
     ASSET_FIELDS,
@@ -139,6 +140,10 @@ def update_asset(*, session: Session, principal: Principal, asset_id: int, data:
             raise ValidationFailed.field(name, 'may not be null')
         if name in _BLANK_WHEN_NULL:
             values[name] = _BLANK_WHEN_NULL[name]
+    if {'install_date', 'warranty_expires'} & set(values):  # one of them sent: check it against the stored other
+        dates = {name: values.get(name, getattr(asset, name)) for name in ('install_date', 'warranty_expires')}
+        if problem := warranty_problem(dates['install_date'], dates['warranty_expires']):
+            raise ValidationFailed.field('warranty_expires', problem)
     return _change(session, principal, asset, values, note=data.note, prefix='location.', summary='updated')
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, available_timezones
@@ -20,6 +21,7 @@ from pydantic import (
 from app.core.db import MAX_ROW_ID
 from app.core.enums import AuditAction, Role
 from app.core.errors import FieldError, ValidationFailed
+from app.core.field_messages import plain_message
 
 T = TypeVar('T')
 M = TypeVar('M', bound=BaseModel)
@@ -81,12 +83,23 @@ def validated(model: type[M], data: Any) -> M:
 
 
 def field_errors(exc: ValidationError) -> list[FieldError]:
-    errors = []
+    """Each error at its dotted field, in plain words (``field_messages``); one per field, the first pydantic gave
+    (a union type reports every alternative it tried)."""
+    errors: dict[str, FieldError] = {}
     for error in exc.errors():
         location = [str(part) for part in error['loc'] if part not in ('body', 'query', 'path')]
-        message = error['msg'].removeprefix('Value error, ')
-        errors.append(FieldError('.'.join(location) or 'body', message))
-    return errors
+        location = [part for part in location if not _is_union_branch(part)]
+        field = '.'.join(location) or 'body'
+        errors.setdefault(field, FieldError(field, plain_message(field, error)))
+    return list(errors.values())
+
+
+def _is_union_branch(part: str) -> bool:
+    # pydantic names the alternative of a union it tried: 'int', 'constrained-str', 'function-after[...]' …
+    return _UNION_BRANCH.fullmatch(part) is not None or '[' in part
+
+
+_UNION_BRANCH = re.compile(r'(constrained-)?(str|int|float|bool|decimal|date|datetime|none|list|dict)')
 
 
 class OrganizationRead(Schema):

@@ -1,4 +1,5 @@
-"""Work-order vocabularies (values the JSON API contract fixes): work type, priority, status, checklist steps."""
+"""Work-order vocabularies (values the JSON API contract fixes): work type, priority, status, checklist steps,
+failure codes."""
 
 from enum import StrEnum
 
@@ -57,3 +58,13 @@ class StepState(StrEnum):
 class TimeLogSource(StrEnum):
     TIMER = 'timer'
     MANUAL = 'manual'
+
+
+class FailureCodeKind(StrEnum):
+    PROBLEM = 'problem'
+    CAUSE = 'cause'
+    REMEDY = 'remedy'
+
+
+# Work that repairs a breakdown: completing it needs what failed, why and what was done.
+REPAIR_WORK = frozenset({WorkType.CORRECTIVE, WorkType.EMERGENCY})

@@ -3,16 +3,16 @@
 from app.assets.events import AssetStatusChanged
 from app.core.domain import Domain
 from app.core.events import guard
-from app.work_orders import api, demo, models, subscribers, templates_api, usage_api
+from app.work_orders import api, demo, failure_codes_api, models, subscribers, templates_api, usage_api
 
 DOMAIN = Domain(
     name='work_orders',
     models=(models,),
     # The busiest domain, matched first (creating work orders through a route behind sixty others cost a
     # twentieth of its server time). Within it, the routes of /work-orders/{id}/… before /work-orders/{id}.
-    routers=(usage_api.router, templates_api.router, api.router),
+    routers=(usage_api.router, templates_api.router, api.router, failure_codes_api.router),
     route_priority=10,
-    api_tags=('work orders', 'work-order templates'),
+    api_tags=('work orders', 'work-order templates', 'failure codes'),
     demo=demo.load,
     subscriptions=(guard(AssetStatusChanged, subscribers.refuse_retiring_with_open_work),),
     pages=('pages.work_orders', 'pages.my_work'),

@@ -1,4 +1,5 @@
-"""Work-order tables: work orders and their numbering, steps, comments, photos, status history and time logs."""
+"""Work-order tables: work orders and their numbering, steps, comments, photos, status history, time logs, templates
+and the failure-code catalogue."""
 
 from __future__ import annotations
 
@@ -20,9 +21,18 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.assets.enums import AssetType
 from app.core.db import Base, BigIntId, IdMixin, TimestampMixin, UTCDateTime, utcnow
 from app.core.models import enum_column
-from app.work_orders.enums import Priority, StepKind, StepState, TimeLogSource, WorkOrderStatus, WorkType
+from app.work_orders.enums import (
+    FailureCodeKind,
+    Priority,
+    StepKind,
+    StepState,
+    TimeLogSource,
+    WorkOrderStatus,
+    WorkType,
+)
 
 Money = Numeric(14, 2)
 Hours = Numeric(10, 2)
@@ -84,6 +94,7 @@ class WorkOrder(IdMixin, TimestampMixin, Base):
     failure_problem: Mapped[str] = mapped_column(String(120), default='')
     failure_cause: Mapped[str] = mapped_column(String(120), default='')
     failure_remedy: Mapped[str] = mapped_column(String(120), default='')
+    failure_note: Mapped[str] = mapped_column(Text, default='')  # what the technician adds to the codes
     template_id: Mapped[int | None] = mapped_column(ForeignKey('work_order_templates.id', ondelete='SET NULL'))
     # Parts the template plans for ([{part_id, quantity}]); stock only moves when a technician uses them.
     planned_parts: Mapped[list] = mapped_column(JSON, default=list)
@@ -205,3 +216,25 @@ class WorkOrderTemplate(IdMixin, TimestampMixin, Base):
     steps: Mapped[list] = mapped_column(JSON, default=list)
     parts: Mapped[list] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class FailureCode(IdMixin, Base):
+    """One entry of the failure catalogue: a problem, cause or remedy code offered for assets of one type.
+
+    Completion stores the code (not the label) in the work order's ``failure_problem``/``_cause``/``_remedy``, so
+    reports count codes; entries are deactivated, never deleted, so old work orders keep their meaning.
+    """
+
+    __tablename__ = 'failure_codes'
+    __table_args__ = (
+        UniqueConstraint('organization_id', 'asset_type', 'kind', 'code'),
+        Index('ix_failure_codes_org_type_kind', 'organization_id', 'asset_type', 'kind', 'active'),
+    )
+
+    organization_id: Mapped[int] = mapped_column(ForeignKey('organizations.id', ondelete='CASCADE'))
+    asset_type: Mapped[AssetType] = enum_column(AssetType)
+    kind: Mapped[FailureCodeKind] = enum_column(FailureCodeKind)
+    code: Mapped[str] = mapped_column(String(32))
+    label: Mapped[str] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

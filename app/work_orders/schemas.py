@@ -6,13 +6,22 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, StringConstraints, field_validator, model_validator
 
+from app.assets.enums import AssetType
 from app.core.db import MAX_ROW_ID
 from app.core.schemas import PageParams, Schema, SearchText, StrictInput, UtcDatetime
 from app.inventory.enums import StockMovementKind
 from app.inventory.schemas import WorkOrderPartRead
-from app.work_orders.enums import Priority, StepKind, StepState, TimeLogSource, WorkOrderStatus, WorkType
+from app.work_orders.enums import (
+    FailureCodeKind,
+    Priority,
+    StepKind,
+    StepState,
+    TimeLogSource,
+    WorkOrderStatus,
+    WorkType,
+)
 
 NUMBER_PREFIX = 'WO-'
 # Ids in bodies and filters: in range for a BIGINT, so a wild number is a 422 naming the field, not a database error.
@@ -85,12 +94,61 @@ class WorkOrderUpdate(StrictInput):
     failure_problem: str | None = Field(default=None, max_length=120)
     failure_cause: str | None = Field(default=None, max_length=120)
     failure_remedy: str | None = Field(default=None, max_length=120)
+    failure_note: str | None = Field(default=None, max_length=2000)
 
 
 class StatusChange(StrictInput):
+    """A status move; completing also takes the failure codes (from the catalogue of the asset's type) and a note.
+
+    The codes are required when completing corrective or emergency work, or work with a failed step, for each kind
+    the catalogue has entries for; a code left out keeps the one already recorded.
+    """
+
     status: WorkOrderStatus
     note: str = Field(default='', max_length=2000)
     version: int | None = None
+    failure_problem: str | None = Field(default=None, max_length=120, description='Completing: what failed (code)')
+    failure_cause: str | None = Field(default=None, max_length=120, description='Completing: why (code)')
+    failure_remedy: str | None = Field(default=None, max_length=120, description='Completing: what was done (code)')
+    failure_note: str | None = Field(default=None, max_length=2000, description='Completing: what the codes miss')
+
+
+FailureCodeText = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, to_upper=True, min_length=1, max_length=32, pattern=r'^[A-Za-z0-9][A-Za-z0-9._\-]*$'
+    ),
+]
+
+
+class FailureCodeCreate(StrictInput):
+    asset_type: AssetType
+    kind: FailureCodeKind
+    code: FailureCodeText = Field(description='Letters, digits, . _ -; stored in capitals, e.g. SEAL-LEAK')
+    label: str = Field(min_length=1, max_length=120)
+
+
+class FailureCodeUpdate(StrictInput):
+    label: str | None = Field(default=None, min_length=1, max_length=120)
+    active: bool | None = None
+
+
+class FailureCodesAsked(Schema):
+    """What completing one work order asks: the codes offered per kind (code → label), whether they are required,
+    and the labels of the codes already recorded (field → label)."""
+
+    required: bool
+    offered: dict[str, dict[str, str]]
+    labels: dict[str, str]
+
+
+class FailureCodeRead(Schema):
+    id: int
+    asset_type: AssetType
+    kind: FailureCodeKind
+    code: str
+    label: str
+    active: bool
 
 
 class StepCompletion(StrictInput):
@@ -216,6 +274,7 @@ class WorkOrderRead(Schema):
     failure_problem: str
     failure_cause: str
     failure_remedy: str
+    failure_note: str = ''
     steps_total: int = 0
     steps_done: int = 0
     steps: list[StepRead] = Field(default_factory=list)

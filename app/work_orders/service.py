@@ -17,13 +17,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.core import audit, events
 from app.core.db import utcnow
 from app.core.enums import AuditAction
-from app.core.errors import Conflict, Forbidden, NotFound, StaleVersion, ValidationFailed
+from app.core.errors import Conflict, FieldError, Forbidden, NotFound, StaleVersion, ValidationFailed
 from app.core.permissions import Permission, can, require
 from app.core.principal import Principal
 from app.core.schemas import Page
 from app.core.scoping import check_version, load_scoped
 from app.work_orders import events as published
-from app.work_orders import labour, state_machine
+from app.work_orders import failure_codes, labour, state_machine
 from app.work_orders.creation import check_create_rights, check_references, new_work_order
 from app.work_orders.enums import CLOSED_STATUSES, StepState, WorkOrderStatus
 from app.work_orders.models import WorkOrder, WorkOrderStep, WorkOrderTransition
@@ -75,6 +75,9 @@ def update_work_order(
             raise ValidationFailed.field(name, 'may not be null; leave the field out to keep its value')
         values[name] = _BLANK_WHEN_NULL.get(name)
     changed = {name: value for name, value in values.items() if getattr(work_order, name) != value}
+    failure = {name: changed[name] for name in FAILURE_FIELDS if name in changed}
+    if failure:
+        failure_codes.check_codes(session, work_order, failure, completing=False)
     if work_order.status in CLOSED_STATUSES and set(changed) - set(FAILURE_FIELDS):
         raise Conflict(
             f'{number_of(work_order.number)} is {state_machine.label(work_order.status)}: its plan cannot change '
@@ -115,7 +118,8 @@ def update_work_order(
 def change_status(*, session: Session, principal: Principal, work_order_id: int, data: StatusChange) -> WorkOrderRead:
     """Move a work order through its lifecycle; a move the state machine does not allow is a 409 and changes nothing.
 
-    Completing is refused while required checklist steps are pending. Leaving in_progress stops running timers.
+    Completing is refused while required checklist steps are pending, and takes the failure codes the catalogue
+    asks for (``failure_codes``). Leaving in_progress stops running timers.
     """
     require(principal, Permission.WORK_ORDERS_EXECUTE)
     work_order = lock_work_order(session, principal, work_order_id)
@@ -124,14 +128,21 @@ def change_status(*, session: Session, principal: Principal, work_order_id: int,
     if problem := state_machine.transition_problem(current, target, principal.role):
         # A move that exists but is not the role's to make is a permission matter (403), anything else a 409.
         raise (Forbidden if state_machine.is_move(current, target) else Conflict)(problem)
+    failure = data.model_dump(include=set(FAILURE_FIELDS), exclude_none=True)
     if target is WorkOrderStatus.COMPLETED:
         _check_checklist_done(session, work_order)
+        failure_codes.check_codes(session, work_order, failure, completing=True)
+    elif failure:
+        raise ValidationFailed([FieldError(name, 'Failure codes are recorded when completing') for name in failure])
     at = _next_moment(work_order)
     if current is WorkOrderStatus.IN_PROGRESS and target in _STOPS_TIMERS:
         labour.stop_running_timers(session=session, work_order_id=work_order.id, at=at)
-    before = snapshot(work_order, ['status'])
+    recorded = ['status', *FAILURE_FIELDS]
+    before = snapshot(work_order, recorded)
     _set_timestamps(work_order, target, at)
     work_order.status = target
+    for name, value in failure.items():
+        setattr(work_order, name, value)
     flush_or_conflict(session, work_order)
     session.add(
         WorkOrderTransition(
@@ -144,7 +155,7 @@ def change_status(*, session: Session, principal: Principal, work_order_id: int,
             note=data.note,
         )
     )
-    changes = audit.diff(before, snapshot(work_order, ['status']))
+    changes = audit.diff(before, snapshot(work_order, recorded))
     if data.note:
         changes['note'] = [None, data.note]
     audit.record(

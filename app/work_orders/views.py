@@ -29,7 +29,7 @@ PLAN_FIELDS = [
     *('title', 'description', 'asset_id', 'site_id', 'work_type', 'priority', 'due_at', 'assignee_id', 'team'),
     *('estimated_hours', 'estimated_cost'),
 ]
-FAILURE_FIELDS = ['failure_problem', 'failure_cause', 'failure_remedy']
+FAILURE_FIELDS = ['failure_problem', 'failure_cause', 'failure_remedy', 'failure_note']
 WORK_ORDER_FIELDS = ['number', 'status', *PLAN_FIELDS, *FAILURE_FIELDS, 'template_id', 'schedule_id', 'follow_up_of_id']
 
 
@@ -146,6 +146,7 @@ def work_order_read(
         failure_problem=wo.failure_problem,
         failure_cause=wo.failure_cause,
         failure_remedy=wo.failure_remedy,
+        failure_note=wo.failure_note or '',
         steps_total=steps_total,
         steps_done=steps_done,
         steps=[],

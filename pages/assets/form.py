@@ -92,6 +92,7 @@ class AssetForm:
                     ui.button('Save' if asset else 'Add asset', icon='save', on_click=self.submit)
                     .props('unelevated no-caps')
                     .classes(design.TOUCH_TARGET)
+                    .mark('asset-form-save')
                 )
 
     def _fields(self, current: dict[str, Any], sites: dict[int, str], parent_options: dict[int, str]) -> None:
@@ -136,13 +137,13 @@ class AssetForm:
                 )
             add(
                 'purchase_cost',
-                ui.number('Purchase cost', value=value('purchase_cost'), min=0, precision=2)
+                ui.number('Purchase cost', value=value('purchase_cost'), precision=2)
                 .props('outlined inputmode=decimal input-class=text-right')
                 .classes('w-full'),
             )
             add(
                 'expected_life_years',
-                ui.number('Expected life', value=value('expected_life_years'), min=0, precision=0, suffix='years')
+                ui.number('Expected life', value=value('expected_life_years'), precision=0, suffix='years')
                 .props('outlined inputmode=numeric input-class=text-right')
                 .classes('w-full'),
             )

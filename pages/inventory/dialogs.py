@@ -263,7 +263,7 @@ def open_stock_dialog(
 
 def _number(label: str, value: float | None, unit: str = '') -> ui.number:
     return (
-        ui.number(label, value=value, min=0, suffix=unit or None)
+        ui.number(label, value=value, suffix=unit or None)
         .props('outlined inputmode=decimal input-class=text-right')
         .classes('w-full')
     )

@@ -14,7 +14,7 @@ from nicegui import ui
 from app.assets.schemas import AssetRead
 from app.core.principal import Principal
 from app.work_orders.enums import WorkOrderStatus as S
-from app.work_orders.schemas import PhotoRead, RunningTimerRead, WorkOrderRead
+from app.work_orders.schemas import PhotoRead, RunningTimerRead, StatusChange, WorkOrderRead
 from components.frame import ShellContext
 from pages.kernel.zones import Zones
 
@@ -46,3 +46,7 @@ class WorkView(ABC):
     @abstractmethod
     async def move(self, target: S, note: str = '') -> bool:
         """Change the status; False (with the refusal shown) when the service said no."""
+
+    @abstractmethod
+    async def change(self, data: StatusChange) -> None:
+        """Make the move ``data`` describes and redraw; a refusal raises, for a form to show at its fields."""

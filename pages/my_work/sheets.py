@@ -14,15 +14,17 @@ from nicegui.events import MultiUploadEventArguments
 
 from app.core.errors import DomainError
 from app.core.numbers import quantity_text
-from app.work_orders import labour, photos
+from app.work_orders import failure_codes, labour, photos
 from app.work_orders.enums import OPEN_STATUSES
 from app.work_orders.enums import WorkOrderStatus as S
-from app.work_orders.schemas import PhotoRead, StepRead, TimeLogCreate
+from app.work_orders.schemas import PhotoRead, StatusChange, StepRead, TimeLogCreate
 from components import design, touch
+from components.forms import REFUSED, Form, close_on_escape
 from pages.kernel.bridge import call
 from pages.kernel.uploads import store_each
 from pages.my_work.job import WorkView
 from pages.my_work.parts import PartsSheet
+from pages.work_orders.failure_fields import add_failure_fields, failure_values
 
 QUICK_TIME = (('+15 min', '0.25'), ('+30 min', '0.5'), ('+1 h', '1'))
 PAUSE_REASONS = ('Waiting for parts', 'Waiting for a production stop', 'Needs a second person', 'Shift ends')
@@ -120,7 +122,7 @@ def photo_strip(view: WorkView) -> None:
 
 
 def time_sheet(view: WorkView) -> None:
-    with view.sheets, ui.dialog().props('position=bottom') as dialog:
+    with view.sheets, close_on_escape(ui.dialog().props('position=bottom')) as dialog:
         with ui.card().classes('cmms-touch w-full max-w-3xl p-5 gap-4 rounded-t-2xl').mark('time-sheet'):
 
             @ui.refreshable
@@ -183,7 +185,7 @@ def time_sheet(view: WorkView) -> None:
 
 
 def pause_dialog(view: WorkView) -> None:
-    with view.sheets, ui.dialog().props('position=bottom') as dialog:
+    with view.sheets, close_on_escape(ui.dialog().props('position=bottom')) as dialog:
         with ui.card().classes('cmms-touch w-full max-w-3xl p-5 gap-3 rounded-t-2xl').mark('pause-sheet'):
             ui.label('Why are you pausing?').classes('text-xl font-semibold')
             for reason in PAUSE_REASONS:
@@ -197,12 +199,20 @@ def pause_dialog(view: WorkView) -> None:
     dialog.open()
 
 
-def complete_dialog(view: WorkView) -> None:
+async def complete_dialog(view: WorkView) -> None:
+    """Complete with a summary; repair work and work with a failed step also say what failed, why and what was done
+    (the failure-code lists of the asset's type), each refusal at its list and the sheet kept open."""
     wo = view.wo
+    asked = await call(failure_codes.asked_at_completion, principal=view.principal, work_order_id=wo.id)
     answered = sum(step.state.value != 'pending' for step in wo.steps)
     failed = sum(step.state.value == 'failed' for step in wo.steps)
-    with view.sheets, ui.dialog().props('position=bottom') as dialog:
-        with ui.card().classes('cmms-touch w-full max-w-3xl p-5 gap-3 rounded-t-2xl').mark('complete-sheet'):
+    form = Form()
+    with view.sheets, close_on_escape(ui.dialog().props('position=bottom')) as dialog:
+        with (
+            ui.card()
+            .classes('cmms-touch w-full max-w-3xl max-h-[92vh] overflow-y-auto p-5 gap-3 rounded-t-2xl')
+            .mark('complete-sheet')
+        ):
             ui.label(f'Complete {wo.number}?').classes('text-xl font-semibold')
             if wo.steps:
                 ui.label(f'{answered} of {len(wo.steps)} steps answered' + (f', {failed} failed' if failed else ''))
@@ -211,24 +221,27 @@ def complete_dialog(view: WorkView) -> None:
                 touch.notice(
                     'No time logged yet — add it with Log time before completing.', 'warning', tone=WARNING_TONE
                 )
+            with ui.column().classes('w-full gap-3'):
+                add_failure_fields(form, asked, wo)
             with ui.row().classes('w-full gap-3 no-wrap pt-2'):
                 touch.big_button(
                     'Not yet', 'arrow_back', dialog.close, color='grey-8', outline=True, classes='basis-1/3'
                 )
-                touch.big_button(
+                confirm = touch.big_button(
                     'Complete', 'check_circle', lambda: complete(), color='green-8', classes='grow basis-2/3'
                 ).mark('complete-confirm')
 
     async def complete() -> None:
-        dialog.close()
-        await view.move(S.COMPLETED)
+        data = StatusChange(status=S.COMPLETED, **failure_values(form.values()))
+        if await form.submit(confirm, lambda: view.change(data)) is not REFUSED:
+            dialog.close()
 
     dialog.open()
 
 
 def pending_steps_dialog(view: WorkView, pending: list[StepRead]) -> None:
     """Complete refused before asking: which required steps are still open (a tap jumps to one)."""
-    with view.sheets, ui.dialog().props('position=bottom') as dialog:
+    with view.sheets, close_on_escape(ui.dialog().props('position=bottom')) as dialog:
         with ui.card().classes('cmms-touch w-full max-w-3xl p-5 gap-3 rounded-t-2xl').mark('pending-sheet'):
             count = len(pending)
             ui.label(f'Not yet: {count} required step{"s are" if count != 1 else " is"} not done').classes(
@@ -255,7 +268,11 @@ def pending_steps_dialog(view: WorkView, pending: list[StepRead]) -> None:
 
 def refusal(view: WorkView, detail: str) -> None:
     """A move the service refused, in its words (e.g. the steps still pending, or a change made meanwhile)."""
-    with view.sheets, ui.dialog() as dialog, ui.card().classes('cmms-touch max-w-xl p-5 gap-4').mark('refusal'):
+    with (
+        view.sheets,
+        close_on_escape(ui.dialog()) as dialog,
+        ui.card().classes('cmms-touch max-w-xl p-5 gap-4').mark('refusal'),
+    ):
         with ui.row().classes('items-start gap-3 no-wrap'):
             ui.icon('block', color=design.DANGER).classes('text-4xl shrink-0')
             ui.label(detail).classes('text-lg break-words')

@@ -72,7 +72,7 @@ class StepCard:
                         if not step.required:
                             ui.label('optional').classes('text-sm text-gray-500')
                     if step.state is not StepState.PENDING:
-                        badges.badge('step', step.state)
+                        badges.badge('step', step.state, text=badges.step_word(step.kind, step.state, step.passed))
                 {
                     StepKind.CHECKBOX: self._checkbox,
                     StepKind.PASS_FAIL: self._pass_fail,

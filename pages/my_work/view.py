@@ -80,18 +80,16 @@ class WorkScreen(WorkView):
     async def move(self, target: S, note: str = '') -> bool:
         """Change the status; a refusal is shown in words (it names the pending steps when completing)."""
         try:
-            await call(
-                work_orders.change_status,
-                principal=self.principal,
-                work_order_id=self.wo.id,
-                data=StatusChange(status=target, note=note),
-            )
+            await self.change(StatusChange(status=target, note=note))
         except DomainError as error:
             my_work_sheets.refusal(self, error.detail)
             return False
-        touch.toast(f'{self.wo.number}: {badges.label(target).lower()}', 'positive')
-        await self.reload()
         return True
+
+    async def change(self, data: StatusChange) -> None:
+        await call(work_orders.change_status, principal=self.principal, work_order_id=self.wo.id, data=data)
+        touch.toast(f'{self.wo.number}: {badges.label(data.status).lower()}', 'positive')
+        await self.reload()
 
 
 @router.page('/my-work/{work_order_id:int}')
@@ -209,7 +207,7 @@ async def _complete(view: WorkView) -> None:
     if pending:
         my_work_sheets.pending_steps_dialog(view, pending)
         return
-    my_work_sheets.complete_dialog(view)
+    await my_work_sheets.complete_dialog(view)
 
 
 def load_view(session: Session, principal: Principal, context: ShellContext, work_order_id: int) -> WorkScreen:

@@ -1,9 +1,19 @@
-"""The work-order pages: the board, the list, one work order with its sections, templates; and the Work tab
-this area adds to the asset page."""
+"""The work-order pages: the board, the list, one work order with its sections, templates, the failure-code
+catalogue; and the Work tab this area adds to the asset page."""
 
 from app.core.permissions import Permission
 from pages.kernel.areas import DetailTab, NavEntry, PageArea
-from pages.work_orders import activity, asset_tab, board, checklist, detail, list_page, sections, templates  # noqa: F401
+from pages.work_orders import (  # noqa: F401  their pages are on the router
+    activity,
+    asset_tab,
+    board,
+    checklist,
+    detail,
+    failure_catalogue,
+    list_page,
+    sections,
+    templates,
+)
 from pages.work_orders.routes import router
 
 AREA = PageArea(

@@ -55,7 +55,8 @@ def _step_row(view: WorkOrderView, step: StepRead, editable: bool) -> None:
         .props(f'aria-label="Step {step.position}: {step.title}" data-state={step.state}')
         .mark(f'step-{step.position}')
     ):
-        ui.icon(icon, color=color).classes('text-3xl shrink-0').props(f'aria-label="{step.state}"')
+        word = badges.step_word(step.kind, step.state, step.passed)
+        ui.icon(icon, color=color).classes('text-3xl shrink-0').props(f'aria-label="{word}"')
         with ui.column().classes('gap-0 grow min-w-[14rem]'):
             with ui.row().classes('items-center gap-2'):
                 ui.label(f'{step.position}. {step.title}').classes('text-base font-medium')
@@ -86,7 +87,7 @@ def _step_detail(view: WorkOrderView, step: StepRead) -> str:
         )
     answer = {
         StepKind.NUMBER: f'{step.value_number:g} {step.unit}'.strip() if step.value_number is not None else '',
-        StepKind.PASS_FAIL: 'passed' if step.passed else 'failed',
+        StepKind.PASS_FAIL: badges.step_word(step.kind, step.state, step.passed),
         StepKind.TEXT: f'“{step.value_text}”',
         StepKind.CHECKBOX: 'done',
     }[step.kind]

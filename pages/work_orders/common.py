@@ -22,7 +22,7 @@ from app.core.errors import DomainError
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.work_orders.enums import OPEN_STATUSES, Priority, WorkOrderStatus, WorkType
-from app.work_orders.schemas import WorkOrderFilter, WorkOrderRead
+from app.work_orders.schemas import FailureCodesAsked, WorkOrderFilter, WorkOrderRead
 from components.frame import ShellContext
 from pages.kernel.bridge import call
 from pages.kernel.zones import Zones
@@ -234,6 +234,7 @@ class WorkOrderView:
     wo: WorkOrderRead
     lookups: Lookups
     refresh: Callable[[], Awaitable[None]]
+    failure: FailureCodesAsked | None = None  # what completing asks, and the recorded codes in words
 
     def can(self, permission: Permission) -> bool:
         return can(self.principal, permission)

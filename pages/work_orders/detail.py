@@ -14,6 +14,7 @@ from nicegui import ui
 
 from app.core.errors import NotFound
 from app.core.permissions import Permission, can
+from app.work_orders import failure_codes
 from app.work_orders import service as work_orders
 from components import design
 from components import work_order_badges as badges
@@ -23,6 +24,7 @@ from pages.kernel.detail_page import DetailPage, not_found_page
 from pages.kernel.page_context import page_context
 from pages.work_orders.common import WorkOrderQuery, WorkOrderView, add_page_css, initials, load_lookups, moment_text
 from pages.work_orders.dialogs import move_verb, open_status_dialog
+from pages.work_orders.failure_fields import recorded_text
 from pages.work_orders.form import open_work_order_form
 from pages.work_orders.routes import router
 
@@ -40,12 +42,15 @@ async def work_order_page(work_order_id: int, tab: str = '') -> None:
         return
     lookups = await load_lookups(principal, WorkOrderQuery(site_id=wo.site_id))
 
+    asked = await call(failure_codes.asked_at_completion, principal=principal, work_order_id=work_order_id)
+
     async def reload() -> None:
         view.wo = await call(work_orders.get_work_order, principal=principal, work_order_id=work_order_id)
+        view.failure = await call(failure_codes.asked_at_completion, principal=principal, work_order_id=work_order_id)
 
     sections = detail_tabs('work_order', principal)
     page = DetailPage(f'/work-orders/{work_order_id}', sections, draw_header=lambda: _header(view), reload=reload)
-    view = WorkOrderView(principal, wo, lookups, page.refresh)
+    view = WorkOrderView(principal, wo, lookups, page.refresh, asked)
     add_page_css()
     await page.draw(context, f'{wo.number} · {wo.title}', '/work-orders', tab, view)
 
@@ -70,8 +75,24 @@ def _header(view: WorkOrderView) -> None:
                     ui.label(badges.label(wo.work_type))
         _actions(view)
     _facts(view)
+    _failure(view)
     if wo.description:
         ui.label(wo.description).classes('text-base whitespace-pre-line max-w-4xl')
+
+
+def _failure(view: WorkOrderView) -> None:
+    """What failed, why and what was done, as recorded (in the catalogue's words), with the note."""
+    rows = recorded_text(view.wo, view.failure) if view.failure else []
+    if not rows:
+        return
+    with (
+        ui.element('div')
+        .classes('w-full grid grid-cols-1 md:grid-cols-[8rem_1fr] gap-x-4 gap-y-1 px-3 max-w-4xl')
+        .mark('failure-codes')
+    ):
+        for what, text in rows:
+            ui.label(what).classes('text-xs uppercase tracking-wide text-gray-500 pt-0.5')
+            ui.label(text).classes('text-base break-words whitespace-pre-line')
 
 
 def _facts(view: WorkOrderView) -> None:

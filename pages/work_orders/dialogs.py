@@ -17,7 +17,7 @@ from app.core.schemas import PageParams, validated
 from app.inventory import catalogue
 from app.inventory.enums import StockMovementKind
 from app.inventory.schemas import WorkOrderPartRead
-from app.work_orders import labour, parts
+from app.work_orders import failure_codes, labour, parts
 from app.work_orders import service as work_orders
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.schemas import PartUse, StatusChange, TimeLogCreate, WorkOrderRead
@@ -27,6 +27,7 @@ from components.forms import REFUSED, FormDialog, Values
 from pages.kernel.bridge import call
 from pages.kernel.form_input import MONEY_PLACES, QUANTITY_PLACES, parse_decimal
 from pages.work_orders.common import Lookups
+from pages.work_orders.failure_fields import add_failure_fields, failure_values
 from pages.work_orders.form import open_work_order_form
 
 Done = Callable[[], Awaitable[None]]
@@ -59,13 +60,22 @@ def new_work_order_button(principal: Principal, lookups: Lookups, on_created: Ca
     ).classes(design.TOUCH_TARGET)
 
 
-def open_status_dialog(principal: Principal, wo: WorkOrderRead, target: WorkOrderStatus, on_done: Done) -> None:
-    """Confirm a move with an optional note; a refusal (pending steps, say) shows in the dialog with its reason."""
+async def open_status_dialog(principal: Principal, wo: WorkOrderRead, target: WorkOrderStatus, on_done: Done) -> None:
+    """Confirm a move with an optional note; a refusal (pending steps, say) shows in the dialog with its reason.
+
+    Completing also asks for the failure codes of the asset's type (required for repairs and failed steps)."""
     verb, icon = move_verb(wo.status, target)
     color, _ = badges.STATUS_STYLE[target]
+    completing = target is WorkOrderStatus.COMPLETED
+    asked = (
+        await call(failure_codes.asked_at_completion, principal=principal, work_order_id=wo.id) if completing else None
+    )
 
     async def move(values: Values) -> None:
-        data = validated(StatusChange, {'status': target, 'note': values['note'] or '', 'version': wo.version})
+        data = validated(
+            StatusChange,
+            {'status': target, 'note': values['note'] or '', 'version': wo.version, **failure_values(values)},
+        )
         try:
             moved = await call(work_orders.change_status, principal=principal, work_order_id=wo.id, data=data)
         except ValidationFailed:
@@ -87,6 +97,8 @@ def open_status_dialog(principal: Principal, wo: WorkOrderRead, target: WorkOrde
             ui.icon('block').classes('text-xl')
             problem = ui.label().classes('grow')
         problem_row.set_visibility(False)
+        if asked is not None:
+            add_failure_fields(dialog.form, asked, wo)
         dialog.add('note', ui.textarea('Note (optional)').props('outlined autogrow autofocus').classes('w-full'))
     dialog.submit_button.props(f'icon={icon} color={color} unelevated')
     if color in badges.DARK_TEXT:
@@ -114,7 +126,7 @@ def stepper(value: float = 1, *, label: str = 'Quantity', unit: str = '') -> ui.
     with ui.row().classes('items-center gap-2 no-wrap'):
         minus = ui.button(icon='remove').props(f'outline round size=lg aria-label="Less {label.lower()}"')
         number = (
-            ui.number(label, value=value, min=0, suffix=unit or None)
+            ui.number(label, value=value, suffix=unit or None)
             .props('outlined inputmode=decimal input-class="text-right text-xl"')
             .classes('w-40')
         )

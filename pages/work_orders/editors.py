@@ -197,7 +197,7 @@ class PartLinesEditor(RowEditor):
         )
         select.on('input-value', part_search(self.principal, select, self.names), throttle=0.3, leading_events=False)
         quantity = (
-            ui.number('Quantity', value=values.get('quantity', 1), min=0)
+            ui.number('Quantity', value=values.get('quantity', 1))
             .props('outlined dense inputmode=decimal')
             .classes('w-28')
         )
@@ -232,7 +232,7 @@ def remap_row_errors(error: ValidationFailed) -> ValidationFailed:
     for item in error.errors:
         parts = item.field.split('.')
         if len(parts) == 2 and parts[0] == 'steps' and parts[1].isdigit():
-            message = 'below Min' if 'min_value must not be above' in item.message else item.message
+            message = 'Below Min' if 'min_value must not be above' in item.message.lower() else item.message
             fixed.append(FieldError(f'{item.field}.max_value', message))
         elif len(parts) == 2 and parts[0] == 'parts' and parts[1].isdigit():
             fixed.append(FieldError(f'{item.field}.part_id', item.message))

@@ -121,6 +121,9 @@ def title_row(current: str, query: WorkOrderQuery, filters: FilterBar, actions: 
             ui.button(icon='content_copy', on_click=lambda: ui.navigate.to('/work-orders/templates')).props(
                 'flat round aria-label="Templates"'
             ).classes('min-w-[44px] min-h-[44px]').tooltip('Templates')
+            ui.button(icon='report_problem', on_click=lambda: ui.navigate.to('/work-orders/failure-codes')).props(
+                'flat round aria-label="Failure codes"'
+            ).classes('min-w-[44px] min-h-[44px]').tooltip('Failure codes')
             actions()
     return count
 

@@ -17,10 +17,11 @@ from app.core.errors import DomainError, FieldError, ValidationFailed
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import validated
+from app.work_orders import failure_codes
 from app.work_orders import service as work_orders
 from app.work_orders import templates as templates_service
 from app.work_orders.enums import Priority, WorkOrderStatus, WorkType
-from app.work_orders.schemas import WorkOrderCreate, WorkOrderRead, WorkOrderUpdate
+from app.work_orders.schemas import FailureCodesAsked, WorkOrderCreate, WorkOrderRead, WorkOrderUpdate
 from components import design, forms
 from components import work_order_badges as badges
 from components.forms import REFUSED, Form
@@ -29,17 +30,26 @@ from pages.kernel.form_input import MONEY_PLACES, parse_decimal
 from pages.kernel.session import site_filter
 from pages.work_orders.common import Lookups, asset_select
 from pages.work_orders.editors import StepsEditor, WideDialog, form_grid, remap_row_errors, section_label
+from pages.work_orders.failure_fields import add_failure_fields
 
 Saved = Callable[[WorkOrderRead], Awaitable[Any] | Any]
-NO_TITLE = 'give the work order a title, or start from a template'
-TEXT_FIELDS = ('title', 'description', 'team', 'failure_problem', 'failure_cause', 'failure_remedy')
+NO_TITLE = 'Give the work order a title, or start from a template'
+TEXT_FIELDS = ('title', 'description', 'team', 'failure_problem', 'failure_cause', 'failure_remedy', 'failure_note')
 
 
 class WorkOrderForm:
     """A dialog for a new work order (``wo`` None) or for editing one."""
 
-    def __init__(self, principal: Principal, lookups: Lookups, wo: WorkOrderRead | None, on_saved: Saved) -> None:
+    def __init__(
+        self,
+        principal: Principal,
+        lookups: Lookups,
+        wo: WorkOrderRead | None,
+        on_saved: Saved,
+        asked: FailureCodesAsked | None = None,
+    ) -> None:
         self.principal, self.lookups, self.wo, self.on_saved = principal, lookups, wo, on_saved
+        self.asked = asked  # the failure-code lists of the asset's type, when editing
         self.planner = can(principal, Permission.WORK_ORDERS_MANAGE)
         self.form = Form()
         self.template_id: int | None = None
@@ -90,7 +100,10 @@ class WorkOrderForm:
             )
         if self.planner:
             self._planning(value)
-        if wo:
+        if wo and self.asked is not None and any(self.asked.offered.values()):
+            section_label('Failure codes')
+            add_failure_fields(self.form, self.asked, wo)  # the catalogue's lists, as completion asks them
+        elif wo:
             section_label('Failure codes')
             with form_grid():
                 for name, label in (('failure_problem', 'Problem'), ('failure_cause', 'Cause')):
@@ -191,13 +204,18 @@ class WorkOrderForm:
         for name in TEXT_FIELDS:
             if name in data:
                 data[name] = data[name] or ''
+        early: list[FieldError] = []  # what the form finds itself, shown together with the schema's errors
         if 'due_at' in data:
-            data['due_at'] = _parse_local(data['due_at'], self._zone())
+            try:
+                data['due_at'] = _parse_local(data['due_at'], self._zone())
+            except ValidationFailed as error:
+                early += error.errors
+                data['due_at'] = None
         for name in ('estimated_hours', 'estimated_cost'):
             if name in data:
                 data[name] = parse_decimal(data[name], MONEY_PLACES)
         if self.wo:
-            payload = validated(WorkOrderUpdate, data | {'version': self.wo.version})
+            payload = _validated(WorkOrderUpdate, data | {'version': self.wo.version}, early)
             return await call(
                 work_orders.update_work_order, principal=self.principal, work_order_id=self.wo.id, data=payload
             )
@@ -207,20 +225,30 @@ class WorkOrderForm:
         if data.get('asset_id') is not None:
             data['site_id'] = None  # the asset's site; sending another one is an error
         data['title'] = data['title'] or None  # a template gives the title; without one the check below says so
-        untitled = [] if data['title'] or self.template_id else [FieldError('title', NO_TITLE)]
-        try:
-            payload = validated(WorkOrderCreate, data)
-        except ValidationFailed as error:
-            raise ValidationFailed(untitled + error.errors) from None
-        if untitled:
-            raise ValidationFailed(untitled)
+        if not (data['title'] or self.template_id):
+            early.insert(0, FieldError('title', NO_TITLE))
+        payload = _validated(WorkOrderCreate, data, early)
         return await call(work_orders.create_work_order, principal=self.principal, data=payload)
+
+
+def _validated(model: Any, data: dict[str, Any], early: list[FieldError]) -> Any:
+    """The schema's model, or every error at once: the form's own (``early``) and the schema's."""
+    try:
+        payload = validated(model, data)
+    except ValidationFailed as error:
+        raise ValidationFailed(early + [e for e in error.errors if e.field not in {x.field for x in early}]) from None
+    if early:
+        raise ValidationFailed(early)
+    return payload
 
 
 async def open_work_order_form(
     principal: Principal, lookups: Lookups, wo: WorkOrderRead | None, on_saved: Saved
 ) -> None:
-    await WorkOrderForm(principal, lookups, wo, on_saved).open()
+    asked = None
+    if wo is not None:
+        asked = await call(failure_codes.asked_at_completion, principal=principal, work_order_id=wo.id)
+    await WorkOrderForm(principal, lookups, wo, on_saved, asked).open()
 
 
 def _parse_local(text: Any, zone: ZoneInfo) -> datetime | None:
@@ -234,7 +262,7 @@ def _parse_local(text: Any, zone: ZoneInfo) -> datetime | None:
 
 def _number(label: str, value: Any, suffix: str) -> ui.number:
     return (
-        ui.number(label, value=float(value) if value is not None else None, min=0, suffix=suffix or None)
+        ui.number(label, value=float(value) if value is not None else None, suffix=suffix or None)
         .props('outlined inputmode=decimal input-class=text-right')
         .classes('w-full')
     )

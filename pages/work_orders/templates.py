@@ -195,7 +195,7 @@ def _template_fields(
         hours = value('estimated_hours')
         form.add(
             'estimated_hours',
-            ui.number('Estimated hours', value=float(hours) if hours is not None else None, min=0, suffix='h')
+            ui.number('Estimated hours', value=float(hours) if hours is not None else None, suffix='h')
             .props('outlined inputmode=decimal input-class=text-right')
             .classes('w-full'),
         )

@@ -156,7 +156,7 @@ def test_admin_adds_a_site_with_field_errors_first(signed_in: SignedIn, base_url
     form.get_by_label('Longitude', exact=True).fill('16.37')
     form.get_by_role('button', name='Save').click()
 
-    expect(field(form, 'Latitude')).to_contain_text('less than or equal to 90')
+    expect(field(form, 'Latitude')).to_contain_text('Must be 90 or less')
 
     form.get_by_label('Latitude', exact=True).fill('48.21')
     form.get_by_role('button', name='Save').click()

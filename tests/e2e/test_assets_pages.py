@@ -116,7 +116,7 @@ def test_edit_shows_the_field_error_saves_nothing_then_a_valid_edit_lands_in_his
     dialog.get_by_label('Latitude', exact=True).fill('95')
     dialog.get_by_label('Longitude', exact=True).fill('10')
     dialog.get_by_role('button', name='Save').click()
-    expect(field(dialog, 'Latitude')).to_contain_text('less than or equal to 90')
+    expect(field(dialog, 'Latitude')).to_contain_text('Must be 90 or less')
     shot(page, request, 'edit-error', full_page=False)
     assert get_asset(sqlite_url, asset['id'])['location']['latitude'] is None
     assert get_asset(sqlite_url, asset['id'])['version'] == asset['version']

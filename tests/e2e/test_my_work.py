@@ -109,10 +109,30 @@ def test_a_technician_does_the_whole_job_on_a_tablet(base_url: str, signed_in: S
     _shot(page, request, 'view')
 
     _tap(page, 'Complete')
-    page.locator('.q-dialog').last.get_by_role('button', name='Complete').click()
+    sheet = page.locator('.q-dialog').last
+    sheet.get_by_role('button', name='Complete').click()
+    # A repair: what failed, why and what was done, from the pump's catalogue, before it counts as done.
+    for message in ('Choose what failed', 'Choose why it failed', 'Choose what was done'):
+        expect(sheet.get_by_text(message)).to_be_visible()
+    for label, option in (
+        ('Problem — what failed', 'Seal leaking (SEAL-LEAKING)'),
+        ('Cause — why it failed', 'Seal face wear (SEAL-FACE-WEAR)'),
+        ('Remedy — what was done', 'Replaced seal (REPLACED-SEAL)'),
+    ):
+        sheet.get_by_label(label).click()
+        page.get_by_role('option', name=option).click()
+    sheet.get_by_label('Failure note (optional)').fill('Seal faces scored')
+    _shot(page, request, 'complete', sheet=True)
+    sheet.get_by_role('button', name='Complete').click()
     expect(page.get_by_role('button', name='Done — next job')).to_be_visible()
     done = api(base_url, token, 'GET', f'/work-orders/{wo["id"]}').json()
     assert done['status'] == 'completed'
+    assert (done['failure_problem'], done['failure_cause'], done['failure_remedy'], done['failure_note']) == (
+        'SEAL-LEAKING',
+        'SEAL-FACE-WEAR',
+        'REPLACED-SEAL',
+        'Seal faces scored',
+    )
     assert Decimal(done['actual_hours']) == Decimal('0.25')
     assert [(p['part_id'], Decimal(p['quantity'])) for p in done['parts']] == [(part['id'], Decimal('1'))]
     assert [s['state'] for s in done['steps']] == ['done'] * 4
@@ -150,6 +170,34 @@ def test_complete_names_the_open_steps_and_a_failed_check_raises_a_follow_up(
     for work_order_id in (wo['id'], follow_up['id']):  # leave the technician's list as the demo made it
         cancelled = api(sqlite_url, token, 'PUT', f'/work-orders/{work_order_id}/status', json={'status': 'cancelled'})
         assert cancelled.status_code == 200, cancelled.text
+
+
+def test_esc_closes_the_pause_and_complete_sheets_on_a_tablet(sqlite_url: str, signed_in: SignedIn):
+    token = api_token(sqlite_url)
+    wo, _part, _site = _job_for_the_technician(sqlite_url, token, due_in=timedelta(hours=5), priority='low')
+    page = signed_in(sqlite_url, TECHNICIAN, viewport=TABLET)
+    page.goto(f'{sqlite_url}/my-work/{wo["id"]}')
+    _tap(page, 'Start')
+    for position in (1, 2, 3):
+        if position == 2:
+            _step(page, 2).get_by_label('Reading for step 2').fill('40')
+            _step(page, 2).get_by_role('button', name='Save').click()
+        elif position == 3:
+            _step(page, 3).get_by_role('button', name='Pass').click()
+            expect(_step(page, 3).get_by_text('Passed')).to_be_visible()  # a passed check says so
+        else:
+            _step(page, 1).get_by_role('button', name='Tick as done').click()
+        expect(_step(page, position)).to_have_attribute('data-state', 'done')
+    for button in ('Pause', 'Complete'):
+        _tap(page, button)
+        sheet = page.locator('.q-dialog').last
+        expect(sheet).to_be_visible()
+        page.wait_for_timeout(400)  # the sheet slides up and takes the focus
+        page.keyboard.press('Escape')
+        expect(page.locator('.q-dialog')).to_have_count(0)
+    assert api(sqlite_url, token, 'GET', f'/work-orders/{wo["id"]}').json()['status'] == 'in_progress'
+    cancelled = api(sqlite_url, token, 'PUT', f'/work-orders/{wo["id"]}/status', json={'status': 'cancelled'})
+    assert cancelled.status_code == 200, cancelled.text
 
 
 def test_nothing_assigned_says_what_to_do_next(sqlite_url: str, page: Page, request):

@@ -273,3 +273,56 @@ def test_comments_photos_and_every_section_on_desktop_and_tablet(
         'scheduled → in progress',
     ):
         expect(page.locator('.q-timeline').get_by_text(entry, exact=False).first).to_be_visible()
+
+
+def test_esc_closes_the_status_dialogs_and_completing_a_repair_asks_for_its_failure_codes(
+    page: Page, sqlite_url: str, request: pytest.FixtureRequest
+) -> None:
+    token = api_token(sqlite_url)
+    pumps = api(sqlite_url, token, 'GET', '/assets', params={'q': 'PMP', 'asset_type': 'equipment'}).json()['items']
+    pump = next(a for a in pumps if '-PMP-' in a['code'])
+    work_order = make_work_order(
+        sqlite_url, f'Seal leaks {tag()}', status='in_progress', asset_id=pump['id'], work_type='corrective'
+    )
+    login(page, sqlite_url, DEMO_LOGINS['supervisor'])
+    page.goto(f'{sqlite_url}/work-orders/{work_order["id"]}')
+    for verb in ('Put on hold', 'Complete'):
+        page.get_by_role('button', name=verb).click()
+        dialog = page.get_by_role('dialog')
+        expect(dialog).to_be_visible()
+        page.wait_for_timeout(300)  # the dialog has taken the focus
+        page.keyboard.press('Escape')
+        expect(dialog).to_be_hidden()
+    assert get_work_order(sqlite_url, work_order['id'])['status'] == 'in_progress'
+
+    page.get_by_role('button', name='Complete').click()
+    dialog = page.get_by_role('dialog')
+    expect(dialog.get_by_text('Record what failed, why, and what was done.')).to_be_visible()
+    dialog.get_by_role('button', name='Complete').click()
+    for message in ('Choose what failed', 'Choose why it failed', 'Choose what was done'):
+        expect(dialog.get_by_text(message)).to_be_visible()  # all three at once, each at its list
+    assert get_work_order(sqlite_url, work_order['id'])['status'] == 'in_progress'
+    pick(page, dialog, 'Problem — what failed', 'Seal leaking (SEAL-LEAKING)')
+    pick(page, dialog, 'Cause — why it failed', 'Dry running (DRY-RUNNING)')
+    pick(page, dialog, 'Remedy — what was done', 'Replaced seal (REPLACED-SEAL)')
+    dialog.get_by_label('Failure note (optional)').fill('Flush line was blocked')
+    shot(page, request, 'complete-with-codes', full_page=False)
+    dialog.get_by_role('button', name='Complete').click()
+    expect(dialog).to_be_hidden()
+    done = get_work_order(sqlite_url, work_order['id'])
+    assert (done['status'], done['failure_problem'], done['failure_cause'], done['failure_remedy']) == (
+        'completed',
+        'SEAL-LEAKING',
+        'DRY-RUNNING',
+        'REPLACED-SEAL',
+    )
+    assert done['failure_note'] == 'Flush line was blocked'
+    expect(page.get_by_text('Seal leaking (SEAL-LEAKING)')).to_be_visible()
+    expect(page.get_by_text('Flush line was blocked')).to_be_visible()
+
+
+def pick(page: Page, dialog, label: str, option: str) -> None:
+    """Choose ``option`` in the dialog's pick-list ``label``."""
+    dialog.get_by_label(label).click()
+    page.get_by_role('option', name=option).click()
+    expect(dialog.get_by_label(label)).to_be_visible()

@@ -29,7 +29,7 @@ from app.core.db import utcnow
 from app.core.enums import AuditAction, Role
 from app.core.models import User
 from app.inventory.demo import store as demo_stock
-from app.work_orders.demo import data
+from app.work_orders.demo import data, failure_catalogue
 from app.work_orders.demo.jobs import SLA_HOURS, DemoAsset, Job, Planner, Tech
 from app.work_orders.demo.rows import RowBuilder
 from app.work_orders.enums import Priority
@@ -71,6 +71,7 @@ def load(session: Session, context: DemoContext) -> None:
     assets = _assets(session, context)
     store = demo_stock.write_catalogue(session, org_id, rng, _insert_returning_ids)
     templates = _write_templates(session, org_id, store)
+    failure_catalogue.write_catalogue(session, org_id)
     planner = Planner(rng, now, list(assets.values()), techs, tina)
     jobs = planner.plan(WORK_ORDER_COUNTS[context.size] - len(TINA_DAY), _repairs(session, org_id, assets))
     jobs = sorted(jobs + _tina_day(planner, assets), key=lambda j: j.created)

@@ -182,7 +182,7 @@ class Planner:
                   f'{title or problem} — {asset.name}', 'HVAC' if asset.kind in ('CHL', 'AHU') else team,
                   rng.choice((1.0, 1.5, 2.0, 3.0, 4.0, 6.0)), created, created + timedelta(hours=SLA_HOURS[priority]),
                   requested=True, requester=rng.choice(data.REQUESTERS), families=families,
-                  failure=(problem, rng.choice(causes), rng.choice(remedies)))  # fmt: skip
+                  failure=(found, rng.choice(causes), rng.choice(remedies)))  # fmt: skip
         return job
 
     def _repair(self, asset: DemoAsset, at: datetime, note: str) -> Job:

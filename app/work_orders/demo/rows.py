@@ -14,6 +14,7 @@ from typing import Any
 from app.core.numbers import money
 from app.inventory.demo.store import Issue, Store
 from app.work_orders.demo import data
+from app.work_orders.demo.failure_catalogue import code_of
 from app.work_orders.demo.jobs import Job, Tech
 from app.work_orders.enums import StepKind, StepState, TimeLogSource
 from app.work_orders.enums import WorkOrderStatus as S
@@ -48,7 +49,7 @@ class RowBuilder:
         estimate = Decimal(str(job.hours)).quantize(Decimal('0.01'))
         planned_cost = sum((self.store.planned(f).unit_cost for f in job.families), Decimal('0')) if planned else 0
         closed = job.status is S.COMPLETED
-        problem, cause, remedy = job.failure
+        problem, cause, remedy = (code_of(label) for label in job.failure)  # as the demo catalogue files them
         return {
             'id': job.id, 'organization_id': self.org_id, 'number': job.number, 'title': job.title[:200],
             'description': _description(job), 'asset_id': job.asset.id, 'site_id': job.asset.site_id,
@@ -59,7 +60,7 @@ class RowBuilder:
             'actual_hours': sum((log['hours'] for log in logs), Decimal('0')),
             'labour_cost': sum((log['cost'] for log in logs), Decimal('0')),
             'parts_cost': sum((money(i.quantity * i.part.unit_cost) for i in issues), Decimal('0')),
-            'failure_problem': problem[:120], 'failure_cause': cause if closed else '',
+            'failure_problem': problem, 'failure_cause': cause if closed else '',
             'failure_remedy': remedy if closed else '', 'template_id': template_id, 'planned_parts': planned,
             'schedule_id': None, 'follow_up_of_id': job.follow_up_of.id if job.follow_up_of else None,
             'scheduled_at': job.scheduled, 'started_at': job.started, 'completed_at': job.completed,

@@ -110,7 +110,7 @@ def test_statistics_is_not_taken_for_an_asset_id(org):
     [
         ({'asset_type': 'spaceship'}, 'asset_type'),
         ({'location': {'latitude': 95, 'longitude': 10}}, 'location.latitude'),
-        ({'location': {'latitude': 10}}, 'location'),
+        ({'location': {'latitude': 10}}, 'location.longitude'),
         ({'serial': 'x'}, 'serial'),
         ({'code': ''}, 'code'),
         ({'purchase_cost': '-1'}, 'purchase_cost'),
@@ -242,3 +242,19 @@ def test_refused_uploads_are_422_naming_the_field_and_store_nothing(org, files, 
     response = api_call(org, 'POST', f'/assets/{asset.id}/attachments', Role.TECHNICIAN, files=files, data=data)
     assert error_fields(response) == [field]
     assert snapshot(org.id, ASSETS) == before
+
+
+def test_a_warranty_before_the_installation_is_a_422_at_the_warranty_also_against_the_stored_date(org: Org):
+    body = {'code': unique('W'), 'name': 'Pump', 'asset_type': 'equipment', 'install_date': '2026-05-01'}
+    refused = api_call(org, 'POST', '/assets', Role.ADMIN, json=body | {'warranty_expires': '2026-01-31'})
+    assert problem(refused, 422)['errors'] == [
+        {'field': 'warranty_expires', 'message': 'The warranty cannot end before the installation date'}
+    ]
+    asset = api_call(org, 'POST', '/assets', Role.ADMIN, json=body).json()
+    patch = {'warranty_expires': '2026-04-01', 'version': asset['version']}
+    errors = problem(api_call(org, 'PATCH', f'/assets/{asset["id"]}', Role.ADMIN, json=patch), 422)['errors']
+    assert [e['field'] for e in errors] == ['warranty_expires']
+    negative = api_call(
+        org, 'PATCH', f'/assets/{asset["id"]}', Role.ADMIN, json={'purchase_cost': '-1', 'version': asset['version']}
+    )
+    assert problem(negative, 422)['errors'] == [{'field': 'purchase_cost', 'message': 'Must be 0 or more'}]

@@ -167,3 +167,31 @@ def test_a_second_load_creates_nothing(loaded):
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(WorkOrder)) == before
         assert session.scalar(select(func.count()).select_from(Part)) < 200
+
+
+def test_the_demo_catalogue_offers_codes_for_each_broken_asset_type_and_closed_repairs_use_them(loaded):
+    from app.assets.models import Asset
+    from app.work_orders.models import FailureCode
+
+    with session_scope() as session:
+        entries = session.execute(select(FailureCode.asset_type, FailureCode.kind, FailureCode.code)).all()
+        types_with_repairs = set(
+            session.scalars(
+                select(Asset.asset_type)
+                .join(WorkOrder, WorkOrder.asset_id == Asset.id)
+                .where(WorkOrder.work_type == WorkType.CORRECTIVE)
+                .distinct()
+            )
+        )
+        closed = session.execute(
+            select(Asset.asset_type, WorkOrder.failure_problem, WorkOrder.failure_cause, WorkOrder.failure_remedy)
+            .join(Asset, Asset.id == WorkOrder.asset_id)
+            .where(WorkOrder.work_type == WorkType.CORRECTIVE, WorkOrder.status == S.COMPLETED)
+        ).all()
+    offered = {(t, k.value, c) for t, k, c in entries}
+    for asset_type in types_with_repairs:  # every type that breaks has all three lists
+        assert {k for t, k, _ in offered if t == asset_type} == {'problem', 'cause', 'remedy'}, asset_type
+    for asset_type, problem, cause, remedy in closed:
+        assert {(asset_type, 'problem', problem), (asset_type, 'cause', cause), (asset_type, 'remedy', remedy)} <= (
+            offered
+        )
