@@ -242,3 +242,10 @@ def test_refused_uploads_are_422_naming_the_field_and_store_nothing(org, files, 
     response = api_call(org, 'POST', f'/assets/{asset.id}/attachments', Role.TECHNICIAN, files=files, data=data)
     assert error_fields(response) == [field]
     assert snapshot(org.id, ASSETS) == before
+
+
+def test_list_puts_the_exact_code_match_first(org):
+    for code in ('ZX-10', 'ZX-1', 'AZX-1'):
+        make_asset(org, code=code, name=f'unit {code}')
+    page = api_call(org, 'GET', '/assets', Role.VIEWER, params={'q': 'zx-1'}).json()
+    assert [a['code'] for a in page['items']] == ['ZX-1', 'AZX-1', 'ZX-10']
