@@ -114,6 +114,8 @@ def filter_conditions(principal: Principal, filters: AssetFilter) -> list[Any]:
         conditions.append(Asset.site_id == filters.site_id)
     if filters.parent_id is not None:
         conditions.append(Asset.parent_id == filters.parent_id)
+    if filters.ids is not None:
+        conditions.append(Asset.id.in_(filters.ids))
     for column, wanted in (
         (Asset.asset_type, filters.asset_type),
         (Asset.status, filters.status),
