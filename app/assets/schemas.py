@@ -184,7 +184,11 @@ class AssetFilter(PageParams):
         if isinstance(value, str):
             value = [value]
         if isinstance(value, list | tuple):
-            parts = [p.strip() for v in value for p in (v.split(',') if isinstance(v, str) else [v])]
+            parts = [
+                p.strip() if isinstance(p, str) else p
+                for v in value
+                for p in (v.split(',') if isinstance(v, str) else [v])
+            ]
             return [p for p in parts if p != ''] or None
         return value
 
