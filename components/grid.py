@@ -27,6 +27,9 @@ _DATASOURCE = """{
                                           sort: sort && [sort.colId, sort.sort === 'desc']});
     }
 }"""
+_SELECTION = """(params) => getElement(%d).$emit('cmmsSelection', {
+    rows: params.api.getSelectedRows().map((row) => ({id: row.id, code: row.code}))
+})"""
 _ANSWER = """{
     const params = window.cmmsGridRequests?.get(%d);
     if (params) { window.cmmsGridRequests.delete(%d); %s }
@@ -99,7 +102,9 @@ class ServerGrid:
                 'enableClickSelection': False,
             }
             self.grid.options['selectionColumnDef'] = {'width': 52, 'minWidth': 52, 'pinned': 'left'}
-            self.grid.on('rowSelected', self._row_selected, args=['data', 'selected'])
+            # The whole selection after each change (ids and codes), as one message.
+            self.grid.options[':onSelectionChanged'] = _SELECTION % self.grid.id
+            self.grid.on('cmmsSelection', self._selection_changed)
         if on_row_click is not None:
             # cellClicked names the column: a click on a row's checkbox selects it instead of opening it.
             self.grid.on(
@@ -130,15 +135,12 @@ class ServerGrid:
             self.selected = {}
             self._on_selection(self.selected)
 
-    def _row_selected(self, event: Any) -> None:
-        row = event.args.get('data')
-        if not row or 'id' not in row:
-            return
-        if event.args.get('selected'):
-            self.selected[int(row['id'])] = row
-        elif self.selected.pop(int(row['id']), None) is None:
-            return
-        self._on_selection(self.selected)
+    def _selection_changed(self, event: Any) -> None:
+        rows = event.args.get('rows') if isinstance(event.args, dict) else None
+        chosen = {int(row['id']): row for row in rows or [] if isinstance(row, dict) and 'id' in row}
+        if chosen.keys() != self.selected.keys():
+            self.selected = chosen
+            self._on_selection(self.selected)
 
     async def _serve(self, event: Any) -> None:
         request, start, end = int(event.args['request']), int(event.args['start']), int(event.args['end'])
