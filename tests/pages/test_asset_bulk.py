@@ -15,15 +15,10 @@ from tests.support.organizations import Org
 from tests.support.services import call, make_asset
 
 
-def grid(user: User) -> ui.aggrid:
-    return user.find(kind=ui.aggrid).elements.pop()
-
-
 def choose(user: User, *assets) -> None:
-    for asset in assets:
-        user.find(kind=ui.aggrid).trigger(
-            'rowSelected', {'data': {'id': asset.id, 'code': asset.code}, 'selected': True}
-        )
+    """What the grid sends when these rows are ticked (its selectionChanged handler)."""
+    rows = [{'id': asset.id, 'code': asset.code} for asset in assets]
+    user.find(kind=ui.aggrid).trigger('cmmsSelection', {'rows': rows})
 
 
 def status_of(org: Org, asset) -> str:
