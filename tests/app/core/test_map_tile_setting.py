@@ -39,3 +39,17 @@ def test_a_plant_tile_server_or_no_tiles(url, allowed):
 def test_a_tile_url_that_is_no_template_is_refused_by_name(url):
     with pytest.raises(ValueError, match='map_tile_url'):
         Settings(_env_file=None, map_tile_url=url)
+
+
+def test_the_maps_read_the_setting_and_name_its_host(monkeypatch: pytest.MonkeyPatch):
+    from app.core.config import get_settings
+    from components import maps
+
+    monkeypatch.setenv('CMMS_MAP_TILE_URL', 'http://{s}.tiles.plant.local:8081/{z}/{x}/{y}.png')
+    get_settings.cache_clear()
+    try:
+        assert maps.tile_url() == 'http://{s}.tiles.plant.local:8081/{z}/{x}/{y}.png'
+        assert maps.tile_host() == 'tiles.plant.local', 'the notice names the host people can look up'
+    finally:
+        monkeypatch.undo()
+        get_settings.cache_clear()
