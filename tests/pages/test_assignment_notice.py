@@ -33,9 +33,9 @@ async def test_an_unassigned_work_order_can_be_taken(sign_in: SignIn, org: Org, 
     await user.open(path.format(id=job.id))
     await user.should_see('Unassigned — nobody has this work order yet.')
     user.find(kind=ui.button, content='Take it').click()
-    await user.should_see(f'{job.number} is yours now')
+    await user.should_see(f'{job.number} is yours now', retries=50)  # a database write, then a reload
     assert get_work_order(org, job.id).assignee_id == me.id
-    await user.should_not_see(marker='assignment-notice')
+    await user.should_not_see(marker='assignment-notice', retries=50)
 
 
 async def test_own_work_orders_and_planners_get_no_notice(sign_in: SignIn, org: Org) -> None:
