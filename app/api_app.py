@@ -54,7 +54,9 @@ def create_api_app() -> FastAPI:
         max_body_bytes=settings.max_body_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
-    app.add_middleware(SecurityHeadersMiddleware, production=settings.is_production)
+    app.add_middleware(
+        SecurityHeadersMiddleware, production=settings.is_production, tile_source=settings.map_tile_source
+    )
     app.add_middleware(RequestMetricsMiddleware)
     return app
 

@@ -14,8 +14,7 @@ from nicegui import ui
 from nicegui.elements import leaflet as nicegui_leaflet
 
 from app.assets.enums import AssetCondition, AssetStatus, AssetType
-from components import design
-from components.maps import TILE_ATTRIBUTION, TILE_URL
+from components import design, maps
 
 LEAFLET_DIST = Path(nicegui_leaflet.__file__).parent / 'dist'
 CLUSTER_THRESHOLD = 50  # more markers than this are clustered (they overlap at site scale)
@@ -106,8 +105,9 @@ class AssetMap(ui.element, component='../assets/js/asset_map.js'):
                 'center': list(center),
                 'zoom': zoom,
                 'cluster-threshold': CLUSTER_THRESHOLD,
-                'tile-url': TILE_URL,
-                'tile-attribution': TILE_ATTRIBUTION,
+                'tile-url': maps.tile_url(),
+                'tile-attribution': maps.tile_attribution(),
+                'tile-host': maps.tile_host(),
             }
         )
         self.classes('cmms-map cmms-geo')
@@ -159,7 +159,9 @@ def legend() -> None:
             with ui.row().classes('items-center gap-2 no-wrap'):
                 ui.icon(meaning['icon'], color=meaning['token']).classes('text-xl')
                 ui.label(meaning['label']).classes('text-sm')
-        ui.label('A cluster takes the colour of the worst state inside it.').classes(design.MUTED_TEXT)
+        ui.label(
+            'A cluster shows how many assets it holds in the colour of the worst state inside; its ring shows the mix.'
+        ).classes(design.MUTED_TEXT)
         with ui.element('div').classes('grid grid-cols-2 gap-x-3 gap-y-1 pt-1'):
             for asset_type, icon in TYPE_ICONS.items():
                 with ui.row().classes('items-center gap-1 no-wrap'):
@@ -291,23 +293,66 @@ def full_bleed(content: ui.column) -> None:
 
 
 class MapStage:
-    """A full-size area for a map with a collapsible floating panel (``title`` and ``body``) over it."""
+    """A full-size area for a map with a collapsible floating panel (``title`` and ``body``) over it.
+
+    On a tablet (narrower than 1024 px) the panel starts folded to its title bar, so the map keeps the screen; CSS
+    folds it before the first paint, and the width the browser reports then settles the toggle's state.
+    """
+
+    NARROW = 1024
 
     def __init__(self) -> None:
+        self.expanded: bool | None = None  # None: not known yet (CSS decides by width)
         with ui.element('div').classes('absolute inset-0 overflow-hidden'):
             self.map_area = ui.element('div').classes('absolute inset-0')
-            panel = ui.card().classes('cmms-map-panel p-0 gap-0 shadow-lg ' + design.CARD)
-            with panel.props('role=region aria-label="Map panel"'):
+            self.panel = ui.card().classes('cmms-map-panel cmms-panel-auto p-0 gap-0 shadow-lg ' + design.CARD)
+            with self.panel.props('role=region aria-label="Map panel"'):
                 with ui.row().classes('w-full items-center no-wrap px-3 py-2 gap-2'):
                     ui.icon('map', color='primary').classes('text-2xl')
                     self.title = ui.label('Asset map').classes('text-lg font-semibold grow')
                     self.toggle = ui.button(icon='expand_less', on_click=self._toggle)
                     self.toggle.props('flat round aria-label="Collapse panel"').classes(design.TOUCH_TARGET)
                 self.body = ui.column().classes('cmms-panel-body w-full px-3 pb-3 gap-3 no-wrap')
+        ui.timer(0, self._fit_to_screen, once=True)
 
-    def _toggle(self) -> None:
-        self.body.set_visibility(not self.body.visible)
-        self.toggle.props(f'icon={"expand_less" if self.body.visible else "expand_more"}')
+    async def _fit_to_screen(self) -> None:
+        if self.expanded is not None:
+            return
+        width = await ui.run_javascript('window.innerWidth', timeout=5)
+        if self.expanded is None:  # not toggled by hand meanwhile
+            self.set_expanded(int(width or self.NARROW) >= self.NARROW)
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.expanded = expanded
+        self.panel.classes(remove='cmms-panel-auto')
+        self.body.set_visibility(expanded)
+        label = 'Collapse panel' if expanded else 'Show filters and legend'
+        self.toggle.props(f'icon={"expand_less" if expanded else "expand_more"} aria-label="{label}"')
+        self.toggle.props(f'aria-expanded={"true" if expanded else "false"}')
+
+    async def _toggle(self) -> None:
+        if self.expanded is None:  # tapped before the width arrived: the panel shows what CSS chose
+            width = await ui.run_javascript('window.innerWidth', timeout=5)
+            self.expanded = int(width or self.NARROW) >= self.NARROW
+        self.set_expanded(not self.expanded)
+
+
+def tile_notice(host: str) -> ui.row:
+    """Over the map when its tiles cannot load (a plant without internet): the markers still work; say the fix."""
+    with (
+        ui.row()
+        .classes('cmms-tile-notice items-center gap-3 no-wrap p-3 rounded-lg shadow-md bg-amber-100 text-amber-950')
+        .props('role=status aria-live=polite') as notice
+    ):
+        ui.icon('cloud_off').classes('text-2xl shrink-0')
+        ui.label(
+            f'Map tiles could not load from {host}; the markers still show. '
+            'Set CMMS_MAP_TILE_URL to a tile server on your network (or leave it empty for no tiles).'
+        ).classes('text-sm grow')
+        ui.button(icon='close', on_click=lambda: notice.set_visibility(False)).props(
+            'flat round dense aria-label="Dismiss the tile notice"'
+        ).classes(design.TOUCH_TARGET)
+    return notice
 
 
 def filter_selects(

@@ -27,6 +27,9 @@ _DATASOURCE = """{
                                           sort: sort && [sort.colId, sort.sort === 'desc']});
     }
 }"""
+_SELECTION = """(params) => getElement(%d).$emit('cmmsSelection', {
+    rows: params.api.getSelectedRows().map((row) => ({id: row.id, code: row.code}))
+})"""
 _ANSWER = """{
     const params = window.cmmsGridRequests?.get(%d);
     if (params) { window.cmmsGridRequests.delete(%d); %s }
@@ -44,8 +47,15 @@ _CSS = """
 """
 
 
+SELECTION_COLUMN = 'ag-Grid-SelectionColumn'  # AG Grid's own id of the checkbox column
+
+
 class ServerGrid:
-    """``fetch(offset, limit, sort)`` returns (rows, total); rows need an ``id``. ``on_row_click`` gets the row."""
+    """``fetch(offset, limit, sort)`` returns (rows, total); rows need an ``id``. ``on_row_click`` gets the row.
+
+    With ``on_selection`` the rows get checkboxes (a click elsewhere on the row still opens it); the grid keeps the
+    chosen rows by id in ``selected`` and calls ``on_selection(selected)`` after each change.
+    """
 
     def __init__(
         self,
@@ -54,10 +64,13 @@ class ServerGrid:
         *,
         block_size: int = 100,
         on_row_click: Callable[[dict], Any] | None = None,
+        on_selection: Callable[[dict[int, dict]], Any] | None = None,
         row_height: int = 48,
     ) -> None:
         ui.add_css(_CSS, shared=True)
         self._fetch = fetch
+        self.selected: dict[int, dict] = {}
+        self._on_selection = on_selection
         # Columns with ``visible_from`` show only when the grid is at least that wide (tablets keep what matters).
         thresholds = {column['field']: column.pop('visible_from') for column in columns if 'visible_from' in column}
         fit = f"""params => Object.entries({json.dumps(thresholds)}).forEach(
@@ -80,17 +93,54 @@ class ServerGrid:
         ).classes('cmms-grid w-full')
         self.grid.options[':datasource'] = _DATASOURCE % self.grid.id
         self.grid.on('cmmsRows', self._serve)
+        if on_selection is not None:
+            # The infinite row model has no "select all" (most rows are not loaded): one checkbox per row.
+            self.grid.options['rowSelection'] = {
+                'mode': 'multiRow',
+                'checkboxes': True,
+                'headerCheckbox': False,
+                'enableClickSelection': False,
+            }
+            self.grid.options['selectionColumnDef'] = {'width': 52, 'minWidth': 52, 'pinned': 'left'}
+            # The whole selection after each change (ids and codes), as one message.
+            self.grid.options[':onSelectionChanged'] = _SELECTION % self.grid.id
+            self.grid.on('cmmsSelection', self._selection_changed)
         if on_row_click is not None:
-            self.grid.on('rowClicked', lambda e: e.args.get('data') and on_row_click(e.args['data']), args=['data'])
+            # cellClicked names the column: a click on a row's checkbox selects it instead of opening it.
+            self.grid.on(
+                'cellClicked',
+                lambda e: (
+                    e.args.get('data') and e.args.get('colId') != SELECTION_COLUMN and on_row_click(e.args['data'])
+                ),
+                args=['data', 'colId'],
+            )
 
     def classes(self, add: str) -> ServerGrid:
         self.grid.classes(add)
         return self
 
-    def refresh(self) -> None:
-        """Forget every loaded block and load again from the top (after the filters changed)."""
+    def refresh(self, *, keep_selection: bool = False) -> None:
+        """Forget every loaded block and load again from the top (after the filters changed, which also ends a
+        selection: the chosen rows may no longer be listed)."""
+        if not keep_selection:
+            self.clear_selection()
         self.grid.run_grid_method('ensureIndexVisible', 0, 'top')
         self.grid.run_grid_method('purgeInfiniteCache')
+
+    def clear_selection(self) -> None:
+        if self._on_selection is None:
+            return
+        self.grid.run_grid_method('deselectAll')
+        if self.selected:
+            self.selected = {}
+            self._on_selection(self.selected)
+
+    def _selection_changed(self, event: Any) -> None:
+        rows = event.args.get('rows') if isinstance(event.args, dict) else None
+        chosen = {int(row['id']): row for row in rows or [] if isinstance(row, dict) and 'id' in row}
+        if chosen.keys() != self.selected.keys():
+            self.selected = chosen
+            self._on_selection(self.selected)
 
     async def _serve(self, event: Any) -> None:
         request, start, end = int(event.args['request']), int(event.args['start']), int(event.args['end'])

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from fastapi.responses import FileResponse, Response
 
-from app.assets import attachments, meters, service
+from app.assets import attachments, bulk, meters, service
 from app.assets.schemas import (
     AssetCreate,
     AssetEventRead,
@@ -44,6 +44,14 @@ def list_assets(principal: CurrentPrincipal, filters: Annotated[AssetFilter, Que
     """Assets matching the filters; list filters take repeated or comma-separated values (?status=a,b)."""
     with session_scope() as session:
         return service.list_assets(session=session, principal=principal, filters=filters)
+
+
+@router.post('/assets/bulk', responses=conflict_response('Retirement refused, or an asset changed meanwhile'))
+def bulk_change_assets(body: bulk.BulkAssetChange, principal: CurrentPrincipal) -> bulk.BulkAssetResult:
+    """Set the status and/or the site of up to 500 assets in one transaction: all or nothing, the error naming the
+    asset that was refused. A status needs the right to assess (retiring: to edit the register), a site to edit."""
+    with session_scope() as session:
+        return bulk.bulk_change_assets(session=session, principal=principal, data=body)
 
 
 @router.get('/assets/statistics')

@@ -195,20 +195,27 @@ class AssetFilter(PageParams):
     condition: list[AssetCondition] | None = None
     criticality: list[Criticality] | None = None
     parent_id: EntityId | None = None
+    ids: list[EntityId] | None = Field(
+        default=None, max_length=500, description='Only these assets (a selection in the list), at most 500'
+    )
     q: str | None = Field(default=None, max_length=200, description='Search in code, name, serial, model')
     sort: AssetSort = AssetSort.CODE
     descending: bool = False
 
     _no_nul = field_validator('q')(_refuse_nul)
 
-    @field_validator('asset_type', 'status', 'condition', 'criticality', mode='before')
+    @field_validator('asset_type', 'status', 'condition', 'criticality', 'ids', mode='before')
     @classmethod
     def _split_commas(cls, value: Any) -> Any:
         # ?status=operational&status=repair and ?status=operational,repair mean the same; empty means no filter.
         if isinstance(value, str):
             value = [value]
         if isinstance(value, list | tuple):
-            parts = [p.strip() for v in value for p in (v.split(',') if isinstance(v, str) else [v])]
+            parts = [
+                p.strip() if isinstance(p, str) else p
+                for v in value
+                for p in (v.split(',') if isinstance(v, str) else [v])
+            ]
             return [p for p in parts if p != ''] or None
         return value
 

@@ -176,6 +176,16 @@ def assess_condition(*, session: Session, principal: Principal, asset_id: int, d
     )
 
 
+def set_asset_status(
+    *, session: Session, principal: Principal, asset_id: int, status: AssetStatus, note: str = ''
+) -> AssetRead:
+    """Set the status alone (on the spot or from the list); retiring, decommissioning or bringing back needs the
+    right to edit the register, and the end-of-life guards apply, as through PATCH."""
+    require(principal, Permission.ASSETS_ASSESS)
+    asset = _load_for_change(session, principal, asset_id, None)
+    return _change(session, principal, asset, {'status': status}, note=note, prefix='', summary='updated')
+
+
 def asset_history(*, session: Session, principal: Principal, asset_id: int, page: PageParams) -> Page[AssetEventRead]:
     """The lifecycle timeline of an asset, newest first."""
     require(principal, Permission.ASSETS_READ)

@@ -43,6 +43,7 @@ from app.core.principal import Principal
 __all__ = ['COLUMNS', 'EXAMPLE_ROW', 'ImportRejected', 'export_assets', 'preview_import', 'run_import', 'template_csv']
 
 ImportMode = Literal['strict', 'valid_rows']
+Mapping = dict[str, str]  # file column → field ('' ignores it); see transfer_mapping
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
@@ -64,21 +65,30 @@ class ImportRejected(ValidationFailed):
         )
 
 
-def preview_import(*, session: Session, principal: Principal, file_name: str, content: bytes) -> ImportReport:
-    """Check a file without writing: counts of rows that would be created or updated, and every row error."""
+def preview_import(
+    *, session: Session, principal: Principal, file_name: str, content: bytes, mapping: Mapping | None = None
+) -> ImportReport:
+    """Check a file without writing: counts of rows that would be created or updated, and every row error.
+    ``mapping`` (file column → field, '' to ignore) reads a file whose columns are named otherwise."""
     require(principal, Permission.ASSETS_IMPORT)
     _check_size(content)
-    return plan_import(session, principal.organization_id, file_name, content).report(dry_run=True)
+    return plan_import(session, principal.organization_id, file_name, content, mapping).report(dry_run=True)
 
 
 def run_import(
-    *, session: Session, principal: Principal, file_name: str, content: bytes, mode: ImportMode = 'strict'
+    *,
+    session: Session,
+    principal: Principal,
+    file_name: str,
+    content: bytes,
+    mode: ImportMode = 'strict',
+    mapping: Mapping | None = None,
 ) -> ImportReport:
     """Import a file in one transaction; strict raises ImportRejected (writing nothing) if any row has an error."""
     require(principal, Permission.ASSETS_IMPORT)
     _check_size(content)
     lock_hierarchy(session, principal.organization_id)  # the asset services' lock: no move races the import
-    plan = plan_import(session, principal.organization_id, file_name, content)
+    plan = plan_import(session, principal.organization_id, file_name, content, mapping)
     if plan.file_errors or (mode == 'strict' and plan.errors):
         raise ImportRejected(plan.report(dry_run=False, created=0, updated=0))
     try:

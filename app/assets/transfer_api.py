@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from app.assets import labels, service, transfer
+from app.assets import labels, service, transfer, transfer_mapping
 from app.assets.schemas import AssetFilter, ImportReport
 from app.core.api_support import PROBLEM_JSON, PROBLEM_RESPONSES, CurrentPrincipal
 from app.core.db import session_scope
@@ -39,6 +39,13 @@ def import_assets(
         Literal['strict', 'valid_rows'],
         Query(description='strict: all rows or nothing; valid_rows: import the valid rows, skip the rest'),
     ] = 'strict',
+    mapping: Annotated[
+        str | None,
+        Form(
+            description='Optional JSON object: file column → field it fills (one of the import columns or '
+            'attr:<key>), "" to ignore the column, e.g. {"Asset No.": "code", "Serial": "serial_number", "Notes": ""}'
+        ),
+    ] = None,
 ) -> ImportReport:
     """Import assets from a CSV or XLSX file: an existing code updates that asset, a new code creates one.
 
@@ -46,12 +53,17 @@ def import_assets(
     import of a file with any error is refused with 422 and writes nothing; valid_rows imports the valid rows and
     reports the others (200). Needs the admin or supervisor role.
     """
+    columns = transfer_mapping.parse_mapping(mapping)
     content = file.file.read(transfer.MAX_FILE_BYTES + 1)
     name = file.filename or 'upload.csv'
     with session_scope() as session:
         if dry_run:
-            return transfer.preview_import(session=session, principal=principal, file_name=name, content=content)
-        return transfer.run_import(session=session, principal=principal, file_name=name, content=content, mode=mode)
+            return transfer.preview_import(
+                session=session, principal=principal, file_name=name, content=content, mapping=columns
+            )
+        return transfer.run_import(
+            session=session, principal=principal, file_name=name, content=content, mode=mode, mapping=columns
+        )
 
 
 @router.get('/assets/export', response_class=Response, responses={200: {'content': _FILE_TYPES}})

@@ -71,10 +71,12 @@ class ImportPlan:
         )
 
 
-def plan_import(session: Session, organization_id: int, file_name: str, content: bytes) -> ImportPlan:
-    """Read and check the whole file against the organisation's assets and sites."""
+def plan_import(
+    session: Session, organization_id: int, file_name: str, content: bytes, mapping: dict[str, str] | None = None
+) -> ImportPlan:
+    """Read and check the whole file (its columns through ``mapping`` if given) against the organisation."""
     plan = ImportPlan()
-    header = _read_rows(plan, file_name, content)
+    header = _read_rows(plan, file_name, content, mapping)
     if header is None or plan.file_errors:
         return plan
     stored, existing = _load_existing(session, organization_id, {row.code for row in plan.rows})
@@ -110,14 +112,14 @@ def chunks(values: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield batch
 
 
-def _read_rows(plan: ImportPlan, file_name: str, content: bytes) -> Header | None:
+def _read_rows(plan: ImportPlan, file_name: str, content: bytes, mapping: dict[str, str] | None) -> Header | None:
     table = read_table(file_name, content)
     try:
         first = next(table, None)
         if first is None:
             plan.file_errors.append(ImportRowError(row=1, field='file', message='the file is empty'))
             return None
-        header = parse_header(first[1])
+        header = parse_header(first[1], mapping)
         plan.file_errors.extend(header.errors)
         for line, cells in table:
             if all(text(cell) == '' for cell in cells):

@@ -98,11 +98,22 @@ def read_table(file_name: str, content: bytes) -> Iterator[tuple[int, list[Any]]
     return _read_csv(content)
 
 
-def parse_header(cells: list[Any]) -> Header:
-    """Known columns in any letter case, and ``attr:<key>`` columns; unknown, duplicate, missing → line-1 errors."""
+def parse_header(cells: list[Any], mapping: dict[str, str] | None = None) -> Header:
+    """Known columns in any letter case, and ``attr:<key>`` columns; unknown, duplicate, missing → line-1 errors.
+
+    With a ``mapping`` (file column → field, '' to ignore; transfer_mapping) the file's columns are read as the
+    fields they are mapped to; a mapped column the file does not have is an error.
+    """
     columns, errors, seen = [], [], set()
+    for source in set(mapping or {}) - {text(cell) for cell in cells}:
+        errors.append(ImportRowError(row=1, field=source, message=f'the file has no column {source!r} to map'))
     for cell in cells:
         raw = text(cell)
+        if mapping is not None and raw in mapping:
+            if not mapping[raw]:  # ignored
+                columns.append('')
+                continue
+            raw = mapping[raw]
         name = raw.lower()
         if name.startswith(ATTR_PREFIX):
             name = ATTR_PREFIX + raw[len(ATTR_PREFIX) :].strip()

@@ -63,7 +63,14 @@ def filtered_asset_query(principal: Principal, filters: AssetFilter) -> Select[t
     query = select(Asset).where(*filter_conditions(principal, filters))
     if filters.sort is AssetSort.SITE:
         query = query.outerjoin(Site, Site.id == Asset.site_id)
-    return query.order_by(*_ordering(_sort_key(filters), Asset.id, filters.descending))
+    return query.order_by(*_exact_code_first(filters), *_ordering(_sort_key(filters), Asset.id, filters.descending))
+
+
+def _exact_code_first(filters: AssetFilter) -> list[Any]:
+    """While searching, the asset whose code is the search (any case) comes first, whatever the sort."""
+    if not (filters.q and filters.q.strip()):
+        return []
+    return [case((func.lower(Asset.code) == filters.q.strip().lower(), 0), else_=1)]
 
 
 def page_query(principal: Principal, filters: AssetFilter, *, with_total: bool) -> Select:
@@ -74,7 +81,8 @@ def page_query(principal: Principal, filters: AssetFilter, *, with_total: bool) 
     all matches in the same pass (a window count): worth it when a search has to read every row anyway.
     """
     key = _sort_key(filters)
-    columns = [Asset.id.label('id'), key.label('sort_key')]
+    exact = _exact_code_first(filters)
+    columns = [Asset.id.label('id'), key.label('sort_key'), *(e.label('exact_rank') for e in exact)]
     if with_total:
         columns.append(func.count().over().label('total'))
     page = filtered_asset_query(principal, filters).with_only_columns(*columns)
@@ -82,7 +90,8 @@ def page_query(principal: Principal, filters: AssetFilter, *, with_total: bool) 
     query = with_read_columns(select(Asset).join(page, page.c.id == Asset.id))
     if with_total:
         query = query.add_columns(page.c.total)
-    return query.order_by(*_ordering(page.c.sort_key, page.c.id, filters.descending))
+    first = [page.c.exact_rank] if exact else []
+    return query.order_by(*first, *_ordering(page.c.sort_key, page.c.id, filters.descending))
 
 
 def _sort_key(filters: AssetFilter) -> Any:
@@ -105,6 +114,8 @@ def filter_conditions(principal: Principal, filters: AssetFilter) -> list[Any]:
         conditions.append(Asset.site_id == filters.site_id)
     if filters.parent_id is not None:
         conditions.append(Asset.parent_id == filters.parent_id)
+    if filters.ids is not None:
+        conditions.append(Asset.id.in_(filters.ids))
     for column, wanted in (
         (Asset.asset_type, filters.asset_type),
         (Asset.status, filters.status),

@@ -55,11 +55,34 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
     # Proxies whose X-Forwarded-For is believed; the login throttle counts per real client address behind them.
     forwarded_allow_ips: str = '127.0.0.1'
+    # Map tiles (a Leaflet URL template): a plant without internet points this at a tile server on its network;
+    # empty means no tiles at all (markers on a plain canvas). The CSP's img-src allows exactly this host.
+    map_tile_url: str = 'https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png'
+    map_tile_attribution: str = (
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    )
 
     @field_validator('data_dir')
     @classmethod
     def _absolute_data_dir(cls, value: Path) -> Path:
         return value.expanduser().resolve()
+
+    @field_validator('map_tile_url')
+    @classmethod
+    def _tile_url_template(cls, value: str) -> str:
+        value = value.strip()
+        if value and (not value.startswith(('http://', 'https://', '/')) or '{z}' not in value):
+            raise ValueError('an http(s) URL (or a path on this server) with {z}, {x} and {y}, or empty for no tiles')
+        return value
+
+    @property
+    def map_tile_source(self) -> str | None:
+        """The CSP source of the tile host ('https://*.tile.example.org' for a {s} subdomain), None without one."""
+        if not self.map_tile_url or self.map_tile_url.startswith('/'):
+            return None
+        scheme, rest = self.map_tile_url.split('://', 1)
+        host = rest.split('/', 1)[0].replace('{s}', '*')
+        return f'{scheme}://{host}'
 
     @property
     def is_production(self) -> bool:

@@ -5,31 +5,34 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+
 # NiceGUI renders Vue templates in the browser (needs 'unsafe-eval') and boots from an inline script.
-# Map tiles are the one outside resource: the app serves every script, style and font itself, so that it works on a
-# plant network without internet (the floor-plan view needs no tiles either).
-CONTENT_SECURITY_POLICY = '; '.join(
-    [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob: https://*.tile.openstreetmap.org",
-        "font-src 'self' data:",
-        "connect-src 'self' ws: wss:",
-        "media-src 'self' blob:",
-        "worker-src 'self' blob:",
-        "object-src 'none'",
-        "base-uri 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+# Map tiles are the one outside resource (CMMS_MAP_TILE_URL's host): the app serves every script, style and font
+# itself, so that it works on a plant network without internet (the floor-plan view needs no tiles either).
+def content_security_policy(tile_source: str | None) -> str:
+    return '; '.join(
+        [
+            "default-src 'self'",
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:" + (f' {tile_source}' if tile_source else ''),
+            "font-src 'self' data:",
+            "connect-src 'self' ws: wss:",
+            "media-src 'self' blob:",
+            "worker-src 'self' blob:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, *, production: bool) -> None:
+    def __init__(self, app: ASGIApp, *, production: bool, tile_source: str | None = None) -> None:
         self.app = app
         self.production = production
+        self.policy = content_security_policy(tile_source)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope['type'] != 'http':
@@ -39,7 +42,7 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message['type'] == 'http.response.start':
                 headers = MutableHeaders(scope=message)
-                headers.setdefault('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+                headers.setdefault('Content-Security-Policy', self.policy)
                 headers['X-Content-Type-Options'] = 'nosniff'
                 headers['X-Frame-Options'] = 'DENY'
                 headers['Referrer-Policy'] = 'same-origin'

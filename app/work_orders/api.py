@@ -11,7 +11,7 @@ from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_r
 from app.core.db import MAX_ROW_ID, session_scope
 from app.core.schemas import MAX_PAGE_SIZE, Page
 from app.core.spreadsheets import CSV_TYPE, XLSX_TYPE
-from app.work_orders import comments, export, photos, service, steps
+from app.work_orders import comments, export, photos, service, steps, taking
 from app.work_orders.enums import WorkOrderStatus
 from app.work_orders.schemas import (
     CommentCreate,
@@ -102,6 +102,15 @@ def change_status(work_order_id: Id, body: StatusChange, principal: CurrentPrinc
     """Move the work order (e.g. `{"status": "in_progress"}`); an invalid move is 409 and changes nothing."""
     with session_scope() as session:
         return service.change_status(session=session, principal=principal, work_order_id=work_order_id, data=body)
+
+
+@router.post(
+    '/work-orders/{work_order_id}/take', responses=conflict_response('Assigned to someone else, closed, or stale')
+)
+def take_work_order(work_order_id: Id, principal: CurrentPrincipal) -> WorkOrderRead:
+    """Assign an open, unassigned work order to yourself (technicians too; re-assigning stays a planner's edit)."""
+    with session_scope() as session:
+        return taking.take_work_order(session=session, principal=principal, work_order_id=work_order_id)
 
 
 @router.get('/work-orders/{work_order_id}/timeline')

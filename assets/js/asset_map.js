@@ -59,6 +59,7 @@ export default {
     clusterThreshold: Number,
     tileUrl: String,
     tileAttribution: String,
+    tileHost: String,
     assetsPath: String,
     resourcePath: String,
   },
@@ -89,6 +90,7 @@ export default {
     this.$emit("ready");
   },
   unmounted() {
+    clearTimeout(this.tileTimer);
     this.observer?.disconnect();
     this.map?.remove();
   },
@@ -101,8 +103,35 @@ export default {
     mountGeo(early) {
       this.map = L.map(this.$el, { center: this.center, zoom: this.zoom, maxZoom: 19, zoomControl: false });
       L.control.zoom({ position: "topright" }).addTo(this.map);
-      L.tileLayer(this.tileUrl, { attribution: this.tileAttribution, maxZoom: 19 }).addTo(this.map);
-      if (this.src) this.load(this.src, true, early);
+      // Markers first: the tile layer joins once they are drawn, so failing or slow tile requests (a plant without
+      // internet) never hold them up.
+      const markersDrawn = this.src ? this.load(this.src, true, early) : Promise.resolve();
+      markersDrawn.finally(() => requestAnimationFrame(() => this.addTiles()));
+    },
+    addTiles() {
+      if (!this.tileUrl || !this.map) return;
+      const tiles = L.tileLayer(this.tileUrl, { attribution: this.tileAttribution, maxZoom: 19 });
+      let loaded = 0;
+      let failed = false;
+      const fail = () => {
+        if (failed || loaded) return;
+        failed = true;
+        this.$el.classList.add("cmms-tiles-failed");
+        this.$emit("tiles-failed", { host: this.tileHost });
+      };
+      tiles.on("tileerror", fail);
+      tiles.on("tileload", () => {
+        loaded += 1;
+        if (failed) {
+          failed = false;
+          this.$el.classList.remove("cmms-tiles-failed");
+          this.$emit("tiles-loaded", {});
+        }
+      });
+      // A host that never answers (no route) fails no request for a long time: say so after a few seconds.
+      this.tileTimer = setTimeout(fail, 6000);
+      tiles.on("tileload tileerror", () => clearTimeout(this.tileTimer));
+      tiles.addTo(this.map);
     },
     mountPlan() {
       const bounds = [[0, 0], [this.height, this.width]];
@@ -243,18 +272,34 @@ export default {
       this.$emit("loaded", { count: markers.length, unlocated: data.unlocated || 0, clustered });
     },
     clusterIcon(cluster) {
-      // The worst state inside decides the colour; the badge says how many are in that state.
+      // The centre takes the colour of the worst state inside and says how many assets the cluster holds; the ring
+      // around it shows the mix of states (so 2 repairs among 100 read differently from 60), the badge how many are
+      // in the worst state.
       const counts = [0, 0, 0, 0];
       for (const marker of cluster.getAllChildMarkers()) counts[marker.rank] += 1;
       const worst = [3, 2, 1, 0].find((rank) => counts[rank] > 0);
       const meaning = this.meanings[worst];
-      const total = cluster.getChildCount();
+      const total = counts.reduce((sum, n) => sum + n, 0);
       const size = total < 10 ? 40 : total < 100 ? 46 : total < 1000 ? 54 : 62;
+      let start = 0;
+      const stops = [3, 2, 1, 0]
+        .filter((rank) => counts[rank])
+        .map((rank) => {
+          const end = start + (counts[rank] / total) * 100;
+          const stop = `${this.meanings[rank].color} ${start.toFixed(2)}% ${end.toFixed(2)}%`;
+          start = end;
+          return stop;
+        });
+      const mix = [3, 2, 1, 0]
+        .filter((rank) => counts[rank])
+        .map((rank) => `${counts[rank]} ${this.meanings[rank].label.toLowerCase()}`)
+        .join(", ");
       const badge = worst >= 2 ? `<span class="cmms-cluster-badge"><span class="material-icons">${meaning.icon}</span>${counts[worst]}</span>` : "";
       return L.divIcon({
         className: "cmms-cluster-wrap",
-        html: `<div class="cmms-cluster" data-worst="${meaning.key}" style="--c:${meaning.color};--t:${meaning.text};width:${size}px;height:${size}px"
-                 title="${total} assets · worst: ${escapeHtml(meaning.label)}"><span>${total.toLocaleString()}</span>${badge}</div>`,
+        html: `<div class="cmms-cluster" data-worst="${meaning.key}" data-count="${total}" data-mix="${counts.join(",")}"
+                 style="--c:${meaning.color};--t:${meaning.text};--ring:conic-gradient(${stops.join(",")});width:${size}px;height:${size}px"
+                 title="${total} assets: ${escapeHtml(mix)}"><span>${total.toLocaleString()}</span>${badge}</div>`,
         iconSize: [size, size],
       });
     },

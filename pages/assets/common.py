@@ -42,6 +42,7 @@ class ListQuery:
     multi: dict[str, list[str]] = field(default_factory=lambda: {name: [] for name in MULTI_FILTERS})
     sort: str = AssetSort.CODE
     descending: bool = False
+    ids: list[int] = field(default_factory=list)  # a selection (export, labels); the list itself never sets it
 
     @classmethod
     def parse(cls, params: QueryParams, default_site: int | None) -> ListQuery:
@@ -54,6 +55,8 @@ class ListQuery:
         if params.get('sort') in set(AssetSort):
             query.sort = params['sort']
         query.descending = params.get('descending', '').lower() in ('1', 'true', 'yes')
+        parts = [part.strip() for value in params.getlist('ids') for part in value.split(',')]
+        query.ids = list(dict.fromkeys(int(p) for p in parts if p.isdigit() and len(p) < 19))
         return query
 
     @property
@@ -70,6 +73,8 @@ class ListQuery:
         pairs += [(name, value) for name, values in self.multi.items() for value in values]
         if sort and (self.sort != AssetSort.CODE or self.descending):
             pairs += [('sort', self.sort)] + ([('descending', 'true')] if self.descending else [])
+        if self.ids:
+            pairs.append(('ids', ','.join(map(str, self.ids))))
         return urlencode(pairs)
 
     def to_filter(self, *, offset: int = 0, limit: int = 50) -> AssetFilter:
@@ -80,6 +85,7 @@ class ListQuery:
             site_id=self.site_id,
             sort=AssetSort(self.sort),
             descending=self.descending,
+            ids=self.ids or None,
             **{name: values or None for name, values in self.multi.items()},
         )
 

@@ -1,16 +1,18 @@
-"""Assets → Import: upload a CSV or XLSX, see the dry-run check (counts and every row error), then import.
+"""Assets → Import: upload a CSV or XLSX, match its columns to the fields, see the dry-run check (counts and every
+row error, the rejected rows as a file to fix), then import.
 
 The file stays in this page's memory between the check and the import; the import checks it again inside its
-own transaction, so what changed in between is caught rather than overwritten.
+own transaction, so what changed in between is caught rather than overwritten. A file whose columns all carry the
+import's own names is checked at once; otherwise the mapping step waits for "Check with these columns".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from nicegui import ui
+from nicegui import run, ui
 
-from app.assets import transfer
+from app.assets import transfer, transfer_errors, transfer_mapping
 from app.assets.schemas import ImportReport
 from app.core.errors import DomainError
 from app.core.permissions import Permission
@@ -56,13 +58,42 @@ async def asset_import_page() -> None:
         upload.update(name=event.file.name, content=await event.file.read())
         uploader.reset()
         result.clear()
-        await check()
+        preview.set_visibility(False)
+        headers = await run.io_bound(transfer_mapping.read_headers, upload['name'], upload['content'])
+        upload['mapping'] = transfer_mapping.suggest_mapping(headers)
+        show_mapping(headers)
+        if transfer_mapping.names_itself(upload['mapping']):
+            await check()  # the import's own column names: nothing to match
+
+    def show_mapping(headers: list[str]) -> None:
+        mapping_box.set_visibility(bool(headers))
+        mapping_file.set_text(upload['name'])
+        mapping_rows.clear()
+        with mapping_rows:
+            for header in dict.fromkeys(h for h in headers if h):
+                options = {transfer_mapping.IGNORE: 'Ignore this column'}
+                options |= {name: name for name in transfer.COLUMNS}
+                if not header.lower().startswith('attr:'):
+                    options[f'attr:{header}'] = f'Custom attribute attr:{header}'
+                else:
+                    options[header] = f'Custom attribute {header}'
+                ui.label(header).classes('font-mono text-sm self-center break-all')
+                ui.select(
+                    options,
+                    value=upload['mapping'].get(header, transfer_mapping.IGNORE),
+                    on_change=lambda e, header=header: upload['mapping'].__setitem__(header, e.value or ''),
+                ).props(f'outlined dense options-dense aria-label="Field for column {header}"').classes('w-full')
 
     async def check() -> None:
         busy(f'Checking {upload["name"]} …')
         try:
+            mapping = transfer_mapping.parse_mapping(upload.get('mapping'))
             report = await call(
-                transfer.preview_import, principal=principal, file_name=upload['name'], content=upload['content']
+                transfer.preview_import,
+                principal=principal,
+                file_name=upload['name'],
+                content=upload['content'],
+                mapping=mapping,
             )
         except DomainError as error:
             idle()
@@ -77,7 +108,12 @@ async def asset_import_page() -> None:
         busy(f'Importing {count:,} row{"s" if count != 1 else ""} of {upload["name"]} …')
         try:
             done = await call(
-                transfer.run_import, principal=principal, file_name=upload['name'], content=upload['content'], mode=mode
+                transfer.run_import,
+                principal=principal,
+                file_name=upload['name'],
+                content=upload['content'],
+                mode=mode,
+                mapping=transfer_mapping.parse_mapping(upload.get('mapping')),
             )
         except transfer.ImportRejected as rejected:  # the data changed since the check: show the new errors
             idle()
@@ -129,6 +165,7 @@ async def asset_import_page() -> None:
         error_table.rows = [{'id': i, **error.model_dump()} for i, error in enumerate(shown)]
         error_title.set_text(_error_title(report))
         error_box.set_visibility(bool(report.errors))
+        error_file.set_visibility(any(e.row > 1 for e in report.errors))
         ok_box.set_visibility(all_valid)
         cut_note.set_text(
             f'Showing the first {MAX_ERRORS_SHOWN:,} of {len(report.errors):,} problems.'
@@ -136,8 +173,16 @@ async def asset_import_page() -> None:
             else ''
         )
 
+    async def download_rejected() -> None:
+        data = await run.io_bound(
+            transfer_errors.rejected_rows_csv, upload['name'], upload['content'], upload['report']
+        )
+        if data is not None:
+            ui.download.content(data, transfer_errors.rejected_file_name(upload['name']), 'text/csv')
+
     def show_result(report: ImportReport) -> None:
         preview.set_visibility(False)
+        mapping_box.set_visibility(False)
         skipped = report.rows - report.valid_rows
         result.clear()
         with result, ui.card().classes('w-full p-5 gap-3 ' + design.CARD).props('role=status'):
@@ -194,13 +239,30 @@ async def asset_import_page() -> None:
                     .classes('cmms-uploader w-80 max-lg:w-full')
                 )
                 uploader.add_slot('list', UPLOAD_HINT)
+        with ui.card().classes('w-full p-5 gap-3 ' + design.CARD) as mapping_box:
+            with ui.row().classes('items-center gap-2'):
+                ui.label('2 · Match the columns').classes(design.SECTION_TITLE)
+                mapping_file = ui.label().classes(design.MUTED_TEXT)
+            ui.label(
+                'Choose the field each column of the file fills; columns matched by name are filled in. '
+                'Ignored columns are not imported.'
+            ).classes('text-sm')
+            mapping_rows = (
+                ui.element('div')
+                .classes('grid grid-cols-[minmax(8rem,16rem)_minmax(12rem,22rem)] gap-x-4 gap-y-2 w-full')
+                .props('role=group aria-label="Column mapping"')
+            )
+            ui.button('Check with these columns', icon='fact_check', on_click=check).props(
+                'unelevated no-caps'
+            ).classes(design.TOUCH_TARGET + ' self-start')
+        mapping_box.set_visibility(False)
         with ui.column().classes('w-full gap-1') as progress:
             progress_text = ui.label().classes('text-sm').props('aria-live=polite')
             ui.linear_progress(show_value=False).props('indeterminate rounded size=8px')
         progress.set_visibility(False)
         with ui.card().classes('w-full p-5 gap-4 ' + design.CARD) as preview:
             with ui.row().classes('items-center gap-2'):
-                ui.label('2 · Check').classes(design.SECTION_TITLE)
+                ui.label('3 · Check').classes(design.SECTION_TITLE)
                 file_label = ui.label().classes(design.MUTED_TEXT)
             with ui.row().classes('gap-3 flex-wrap'):
                 stats = {
@@ -219,6 +281,12 @@ async def asset_import_page() -> None:
                     ui.icon('error', color=design.DANGER).classes('text-2xl')
                     error_title = ui.label().classes('text-base font-medium')
                 cut_note = ui.label().classes(design.MUTED_TEXT)
+                error_file = (
+                    ui.button('Download the rejected rows (CSV)', icon='download', on_click=download_rejected)
+                    .props('outline no-caps')
+                    .classes(design.TOUCH_TARGET + ' self-start')
+                    .tooltip('The rows with errors and an "error" column: fix them and upload the file again')
+                )
                 error_table = tables.data_table(
                     ERROR_COLUMNS, [], empty='No problems.', empty_icon='check', rows_per_page=25
                 )

@@ -23,6 +23,7 @@ from app.core.principal import Principal
 from components import asset_badges, design, tables
 from components.frame import frame
 from components.grid import ServerGrid, badge_column, text_column, time_column, two_line_column
+from pages.assets.bulk_bar import BulkBar
 from pages.assets.common import ListQuery
 from pages.assets.form import open_asset_form
 from pages.assets.routes import router
@@ -79,7 +80,8 @@ async def assets_page() -> None:
     query = ListQuery.parse(ui.context.client.request.query_params, context.site_id)
     context.site_filter.adopt(query.site_id)  # a shared link with another site moves the header filter there too
     query.site_id = context.site_id
-    zones = Zones((await call(tenancy.list_sites, principal=principal)).items, query.site_id)
+    sites = (await call(tenancy.list_sites, principal=principal)).items
+    zones = Zones(sites, query.site_id)
     generation = {'now': 0}
 
     async def fetch(offset: int, limit: int, sort: tuple[str, bool] | None) -> tuple[list[dict], int]:
@@ -157,8 +159,15 @@ async def assets_page() -> None:
                 .tooltip('Clear filters')
             )
             clear_button.set_visibility(query.narrowed)
+        bar = BulkBar(principal, {s.id: s.name for s in sites}, on_changed=lambda: grid.refresh())
         with ui.element('div').classes('w-full relative'):
-            grid = ServerGrid(_columns(query), fetch, on_row_click=lambda row: ui.navigate.to(f'/assets/{row["id"]}'))
+            grid = ServerGrid(
+                _columns(query),
+                fetch,
+                on_row_click=lambda row: ui.navigate.to(f'/assets/{row["id"]}'),
+                on_selection=bar.show,
+            )
+            bar.clear_handler = grid.clear_selection
             grid.classes('h-[calc(100vh-250px)] min-h-[420px] ' + design.CARD)
             with ui.column().classes(
                 'absolute inset-x-0 top-12 bottom-0 items-center justify-center gap-3 '

@@ -26,6 +26,7 @@ from components.asset_map import (
     full_bleed,
     legend,
     marker_count_text,
+    tile_notice,
     upload_dialog,
 )
 from components.frame import ShellContext, frame
@@ -56,6 +57,7 @@ class MapScreen:
         self.statuses: list[str] = []
         self.conditions: list[str] = []
         self.stage = MapStage()
+        self.tile_notice: ui.row | None = None
         self.map_area, self.body = self.stage.map_area, self.stage.body
 
     async def show(self, mode: str, plan_id: int | None = None) -> None:
@@ -90,12 +92,22 @@ class MapScreen:
                 'absolute inset-0'
             )
         self.asset_map.on('loaded', self._loaded)
+        self.asset_map.on('tiles-failed', lambda e: self._tiles(failed=True, host=e.args.get('host') or ''))
+        self.asset_map.on('tiles-loaded', lambda: self._tiles(failed=False))
         self.asset_map.on(
             'failed',
             lambda e: ui.notify(
                 f'Could not load the markers ({e.args["message"]}); reload the page to try again', type='negative'
             ),
         )
+
+    def _tiles(self, *, failed: bool, host: str = '') -> None:
+        if self.tile_notice is not None and not self.tile_notice.is_deleted:
+            self.tile_notice.delete()
+            self.tile_notice = None
+        if failed:
+            with self.map_area:
+                self.tile_notice = tile_notice(host)
 
     def _filters(self) -> None:
         filter_selects(

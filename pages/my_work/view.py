@@ -28,7 +28,7 @@ from pages.my_work import sheets as my_work_sheets
 from pages.my_work import steps as my_work_steps
 from pages.my_work.job import WorkView
 from pages.my_work.routes import router
-from pages.work_orders.common import due_text, moment_text
+from pages.work_orders.common import assignment_notice, due_text, moment_text
 
 MOVE_BUTTONS = {  # target: (words, icon, colour)
     S.IN_PROGRESS: ('Start', 'play_arrow', design.IN_PROGRESS),
@@ -136,6 +136,7 @@ def _top_bar_content(wo: WorkOrderRead) -> None:
 
 def _summary(view: WorkView) -> None:
     wo, asset = view.wo, view.asset
+    assignment_notice(view.principal, wo, view.reload)
     with ui.column().classes('w-full gap-2'):
         with ui.row().classes('items-center gap-2 flex-wrap'):
             if wo.is_overdue:

@@ -21,6 +21,7 @@ from app.core import tenancy, users
 from app.core.errors import DomainError
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
+from app.work_orders import taking
 from app.work_orders.enums import OPEN_STATUSES, Priority, WorkOrderStatus, WorkType
 from app.work_orders.schemas import FailureCodesAsked, WorkOrderFilter, WorkOrderRead
 from components.frame import ShellContext
@@ -251,3 +252,38 @@ class WorkOrderView:
 def moment_text(relative: str, exact: str) -> str:
     """'in 3 h · 2026-11-27 14:00 CET' when recent, else just the exact local time."""
     return f'{relative} · {exact}' if _is_relative(relative) else exact
+
+
+def assignment_notice(principal: Principal, wo: WorkOrderRead, on_taken: Callable[[], Awaitable[Any]]) -> None:
+    """For those who do the work (planners assign it, they know): whose work order this is when it is not theirs —
+    "Assigned to <name>", or "Unassigned" with a button to take it while it is open."""
+    if not can(principal, Permission.WORK_ORDERS_EXECUTE) or can(principal, Permission.WORK_ORDERS_MANAGE):
+        return
+    if wo.assignee_id is not None and wo.assignee_id == principal.user_id:
+        return
+
+    async def take() -> None:
+        try:
+            await call(taking.take_work_order, principal=principal, work_order_id=wo.id)
+        except DomainError as error:
+            ui.notify(error.detail, type='negative', multi_line=True)
+            return
+        ui.notify(f'{wo.number} is yours now', type='positive')
+        await on_taken()
+
+    tone = 'bg-amber-100 text-amber-950' if wo.assignee_id else 'bg-blue-50 text-blue-950 dark:bg-blue-950'
+    with (
+        ui.row()
+        .classes(f'w-full items-center gap-3 p-3 rounded-lg no-wrap {tone} dark:text-white')
+        .props('role=status')
+        .mark('assignment-notice')
+    ):
+        ui.icon('assignment_ind' if wo.assignee_id else 'person_off').classes('text-2xl shrink-0')
+        if wo.assignee_id:
+            ui.label(f'Assigned to {wo.assignee_name or "a colleague"} — not to you.').classes('text-base grow')
+        else:
+            ui.label('Unassigned — nobody has this work order yet.').classes('text-base grow')
+            if wo.status in OPEN_STATUSES:
+                ui.button('Take it', icon='front_hand', on_click=take).props('unelevated no-caps').classes(
+                    'min-h-[44px]'
+                )

@@ -22,7 +22,15 @@ from pages.kernel.areas import detail_tabs
 from pages.kernel.bridge import call
 from pages.kernel.detail_page import DetailPage, not_found_page
 from pages.kernel.page_context import page_context
-from pages.work_orders.common import WorkOrderQuery, WorkOrderView, add_page_css, initials, load_lookups, moment_text
+from pages.work_orders.common import (
+    WorkOrderQuery,
+    WorkOrderView,
+    add_page_css,
+    assignment_notice,
+    initials,
+    load_lookups,
+    moment_text,
+)
 from pages.work_orders.dialogs import move_verb, open_status_dialog
 from pages.work_orders.failure_fields import recorded_text
 from pages.work_orders.form import open_work_order_form
@@ -61,6 +69,7 @@ def _header(view: WorkOrderView) -> None:
         ui.link('Work orders', '/work-orders').classes('text-primary dark:text-blue-300')
         ui.icon('chevron_right')
         ui.label(wo.number)
+    assignment_notice(view.principal, wo, view.refresh)
     with ui.row().classes('w-full items-start justify-between gap-x-6 gap-y-3 flex-wrap'):
         with ui.column().classes('gap-1 min-w-0'):
             ui.label(wo.number).classes('text-sm font-mono text-gray-500 dark:text-gray-400')

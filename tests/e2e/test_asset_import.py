@@ -84,3 +84,31 @@ def test_template_download_and_technician_refused(page: Page, sqlite_url: str) -
     page.goto(f'{sqlite_url}/assets/import')
     expect(page.get_by_text('Not allowed')).to_be_visible()
     expect(page.locator('.cmms-uploader')).to_have_count(0)
+
+
+def test_a_file_with_other_column_names_is_matched_then_imported(
+    page: Page, base_url: str, request: pytest.FixtureRequest
+) -> None:
+    prefix = f'E2EMAP{uuid.uuid4().hex[:6].upper()}'
+    content = (
+        'Asset No.,Title,Kind,Serial,Colour\n'
+        f'{prefix}-1,Feed pump,equipment,S-1,red\n'
+        f'{prefix}-2,Mixer,spaceship,S-2,blue\n'
+    ).encode()
+    login(page, base_url, ADMIN)
+    page.goto(f'{base_url}/assets/import')
+    choose_file(page, 'other-system.csv', content)
+    expect(page.get_by_text('2 · Match the columns')).to_be_visible()
+    page.get_by_label('Field for column Kind').click()
+    page.get_by_role('option', name='asset_type', exact=True).click()
+    page.wait_for_timeout(300)
+    screenshot(page, request, 'mapping')
+    page.get_by_role('button', name='Check with these columns').click()
+    expect(page.get_by_text('1 of 2 rows cannot be imported')).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role('button', name='Download the rejected rows (CSV)').click()
+    rejected = download.value.path().read_text(encoding='utf-8-sig')
+    assert rejected.splitlines()[0] == 'Asset No.,Title,Kind,Serial,Colour,error' and f'{prefix}-2' in rejected
+    page.get_by_role('button', name='Import the 1 valid row').click()
+    expect(page.get_by_role('status').filter(has_text='Imported other-system.csv')).to_be_visible()
+    assert count_assets(base_url, prefix) == 1

@@ -4,6 +4,7 @@ asset by tapping the list then the plan (it stays after a reload), and a refused
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -41,6 +42,11 @@ def test_map_shows_every_located_demo_asset_with_clusters_by_worst_state(page: P
     # Each site holds repairs, so every cluster at this zoom shows the worst state: red with a count badge.
     worst = page.locator('.cmms-cluster').evaluate_all('els => els.map(e => e.dataset.worst)')
     assert worst and set(worst) == {'down'}
+    # The label is the real count and the ring the mix of states inside, which add up to it.
+    for count, mix, ring in page.locator('.cmms-cluster').evaluate_all(
+        "els => els.map(e => [e.dataset.count, e.dataset.mix, e.style.getPropertyValue('--ring')])"
+    ):
+        assert sum(int(n) for n in mix.split(',')) == int(count) and 'conic-gradient' in ring
     screenshot(page, request, 'clusters')
 
     page.get_by_role('combobox', name='Site', exact=True).click()
@@ -69,12 +75,21 @@ def test_map_fits_a_tablet_with_the_panel_docked_below(browser, base_url: str, r
     page = context.new_page()
     try:
         open_map(page, base_url)
+        # A tablet starts with the panel folded to its title bar: the map keeps the screen.
+        expand = page.get_by_role('button', name='Show filters and legend')
+        expect(expand).to_have_attribute('aria-expanded', 'false')
+        expect(page.get_by_role('combobox', name='Type', exact=True)).to_be_hidden()
+        folded = page.get_by_role('region', name='Map panel').bounding_box()
+        assert folded['height'] < TABLET['height'] * 0.1 and folded['y'] > TABLET['height'] * 0.8
+        page.wait_for_timeout(500)
+        screenshot(page, request, 'map')
+        expand.click()
+        expect(page.get_by_role('combobox', name='Type', exact=True)).to_be_visible()
         panel = page.get_by_role('region', name='Map panel').bounding_box()
         assert panel['y'] > TABLET['height'] / 3 and panel['width'] > TABLET['width'] / 2
         page.get_by_role('button', name='Collapse panel').click()
         expect(page.get_by_role('combobox', name='Type', exact=True)).to_be_hidden()
-        screenshot(page, request, 'map')
-        page.get_by_role('button', name='Collapse panel').click()
+        page.get_by_role('button', name='Show filters and legend').click()
         page.get_by_text('Floor plan', exact=True).click()
         expect(page.locator('img.cmms-plan-image')).to_be_visible()
         page.locator('.cmms-plan .cmms-pin').first.wait_for()
@@ -82,6 +97,29 @@ def test_map_fits_a_tablet_with_the_panel_docked_below(browser, base_url: str, r
         screenshot(page, request, 'plan')
     finally:
         context.close()
+
+
+def test_unreachable_tiles_leave_the_markers_fast_and_say_how_to_fix_it(page: Page, base_url: str, request):
+    # Tile requests that never answer (a plant without internet, a host with no route): markers must not wait.
+    page.route(re.compile(r'tile\.openstreetmap\.org'), lambda route: None)
+    login(page, base_url, SUPERVISOR)
+    started = time.monotonic()
+    page.goto(f'{base_url}/map', wait_until='commit')
+    page.locator('.cmms-pin, .cmms-cluster').first.wait_for(timeout=5_000)
+    assert time.monotonic() - started < 4, 'markers show without waiting for the tiles'
+    notice = page.get_by_role('status').filter(has_text='Map tiles could not load from tile.openstreetmap.org')
+    expect(notice).to_be_visible(timeout=12_000)
+    expect(notice).to_contain_text('CMMS_MAP_TILE_URL')
+    assert page.locator('.cmms-cluster, .cmms-pin').count() > 0
+    screenshot(page, request, 'no-tiles')
+    notice.get_by_role('button', name='Dismiss the tile notice').click()
+    expect(notice).to_be_hidden()
+
+
+def test_failing_tiles_show_the_notice_at_once(page: Page, base_url: str):
+    page.route(re.compile(r'tile\.openstreetmap\.org'), lambda route: route.abort('connectionrefused'))
+    open_map(page, base_url)
+    expect(page.get_by_role('status').filter(has_text='Map tiles could not load')).to_be_visible(timeout=5_000)
 
 
 def test_floor_plan_view_shows_the_drawing_with_the_placed_machines(page: Page, base_url: str, request):

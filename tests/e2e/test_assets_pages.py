@@ -318,3 +318,28 @@ def test_photos_upload_download_and_delete_in_the_files_tab(page: Page, sqlite_u
     page.get_by_role('dialog').get_by_role('button', name='Delete').click()
     expect(page.get_by_text('No files yet')).to_be_visible()
     assert page.request.get(f'{sqlite_url}/assets/{asset["id"]}/files/{attachment["id"]}').status == 404
+
+
+def test_rows_chosen_by_checkbox_change_status_together(page: Page, base_url: str, request) -> None:
+    tag = uuid.uuid4().hex[:8]
+    made = make_assets(base_url, *({'name': f'Bulk {tag} {n}'} for n in range(3)))
+    login(page, base_url, DEMO_LOGINS['supervisor'])
+    page.goto(f'{base_url}/assets?q={tag}')
+    expect(page.locator(GRID_ROWS)).to_have_count(3)
+    chosen = []
+    for index in (0, 2):  # rows by their place in the grid (the DOM order of AG Grid's rows may differ)
+        code = page.locator(f'.ag-center-cols-container .ag-row[row-index="{index}"] [col-id="code"]')
+        chosen.append(code.inner_text().strip())
+        page.locator(f'.ag-pinned-left-cols-container .ag-row[row-index="{index}"] input[type=checkbox]').click()
+    expect(page).to_have_url(re.compile(r'/assets\?q='))  # a checkbox chooses the row, it does not open it
+    bar = page.get_by_role('toolbar', name='Chosen assets')
+    expect(bar).to_contain_text('2 chosen')
+    shot(page, request, 'list-selection', full_page=False)
+    bar.get_by_role('button', name='Change status').click()
+    page.get_by_label('New status', exact=True).click()
+    page.get_by_role('option', name='Standby', exact=True).click()
+    page.get_by_role('button', name='Change 2').click()
+    expect(page.get_by_text('Changed 2 of 2 assets')).to_be_visible()
+    expect(bar).to_be_hidden()
+    statuses = {a['code']: get_asset(base_url, a['id'])['status'] for a in made}
+    assert statuses == {code: 'standby' if code in chosen else 'operational' for code in statuses}

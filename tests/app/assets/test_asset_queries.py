@@ -153,3 +153,18 @@ def test_statistics_count_by_every_dimension_of_the_organisation_only(fleet):
     site_stats = call(service.asset_statistics, principal=org.viewer, site_id=org.other_site_id)
     assert (site_stats.total, site_stats.by_condition['fair']) == (1, 1)
     assert call(service.asset_statistics, principal=make_org().viewer).total == 0
+
+
+def test_an_exact_code_match_comes_first_whatever_the_sort_and_page():
+    org = make_org()
+    for code, name in (('PU-10', 'Pump 10'), ('PU-1', 'Pump 1'), ('PU-100', 'Pump 100'), ('A-PU-1', 'Other pu-1')):
+        make_asset(org, code=code, name=name)
+    assert codes(org, q='pu-1') == ['PU-1', 'A-PU-1', 'PU-10', 'PU-100'], 'exact (any case) first, then by code'
+    assert codes(org, q='PU-1', sort='name', descending=True)[0] == 'PU-1'
+    first_page = call(service.list_assets, principal=org.viewer, filters=AssetFilter(q='pu-1', limit=2))
+    assert [a.code for a in first_page.items] == ['PU-1', 'A-PU-1'] and first_page.total == 4
+    query = service.filtered_asset_query(org.viewer, AssetFilter(q='Pu-1'))
+    from app.core.db import session_scope
+
+    with session_scope() as session:
+        assert session.scalars(query).first().code == 'PU-1', 'the export and the map order alike'

@@ -258,3 +258,10 @@ def test_a_warranty_before_the_installation_is_a_422_at_the_warranty_also_agains
         org, 'PATCH', f'/assets/{asset["id"]}', Role.ADMIN, json={'purchase_cost': '-1', 'version': asset['version']}
     )
     assert problem(negative, 422)['errors'] == [{'field': 'purchase_cost', 'message': 'Must be 0 or more'}]
+
+
+def test_list_puts_the_exact_code_match_first(org):
+    for code in ('ZX-10', 'ZX-1', 'AZX-1'):
+        make_asset(org, code=code, name=f'unit {code}')
+    page = api_call(org, 'GET', '/assets', Role.VIEWER, params={'q': 'zx-1'}).json()
+    assert [a['code'] for a in page['items']] == ['ZX-1', 'AZX-1', 'ZX-10']

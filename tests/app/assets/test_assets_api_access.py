@@ -3,6 +3,7 @@ or another organisation's ids (404) — and a refused request never changes anyt
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import pytest
@@ -20,10 +21,19 @@ from tests.support.snapshots import ASSETS
 
 pytestmark = pytest.mark.usefixtures('backend')
 READ, WRITE, ASSESS = Permission.ASSETS_READ, Permission.ASSETS_WRITE, Permission.ASSETS_ASSESS
+STATUSES = itertools.cycle(['standby', 'testing'])  # each bulk request a change, whatever the one before set
 ENDPOINTS = [
     Endpoint('POST', '/assets', WRITE, lambda w: {'code': unique('A'), 'name': 'New', 'asset_type': 'tool'}, 201, True),
     Endpoint('GET', '/assets', READ),
     Endpoint('GET', '/assets/statistics', READ),
+    Endpoint(
+        'POST',
+        '/assets/bulk',
+        ASSESS,
+        lambda w: {'asset_ids': [w.ids['asset_id']], 'status': next(STATUSES)},
+        200,
+        True,
+    ),
     Endpoint('GET', '/assets/{asset_id}', READ),
     Endpoint('PATCH', '/assets/{asset_id}', WRITE, lambda w: {'name': unique('Renamed')}, 200, True),
     Endpoint('POST', '/assets/{asset_id}/location', WRITE, lambda w: {'room': unique('R')}, 200, True),

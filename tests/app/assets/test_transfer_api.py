@@ -107,3 +107,16 @@ def test_xlsx_export(org):
     assert (row['code'], row['purchase_cost']) == ('XL-1', 12.5)
     bad = client().get(EXPORT, params={'format': 'pdf'}, headers=org.headers(Role.VIEWER))
     assert bad.status_code == 422 and bad.json()['errors'][0]['field'] == 'format'
+
+
+def test_import_takes_a_column_mapping_and_refuses_a_bad_one_by_name(org):
+    content = csv_file({'Asset No.': 'APIMAP-1', 'Title': 'Mapped pump', 'Kind': 'equipment', 'Notes': 'x'})
+    mapping = '{"Asset No.": "code", "Title": "name", "Kind": "asset_type", "Notes": ""}'
+    files = {'file': ('other.csv', content, 'text/csv')}
+    response = client().post(
+        IMPORT, params={'dry_run': 'false'}, files=files, data={'mapping': mapping}, headers=org.headers(Role.ADMIN)
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()['created'] == 1 and assets_of(org.id)['APIMAP-1'].name == 'Mapped pump'
+    bad = client().post(IMPORT, files=files, data={'mapping': '{"Kind": "colour"}'}, headers=org.headers(Role.ADMIN))
+    assert bad.status_code == 422 and bad.json()['errors'][0]['field'] == 'mapping.Kind'

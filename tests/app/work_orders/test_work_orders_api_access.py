@@ -98,6 +98,7 @@ ENDPOINTS = [
     Endpoint('GET', WO, READ),
     Endpoint('PATCH', WO, MANAGE, lambda w: {'version': current_version(w), 'title': unique('T')}, 200, True),
     Endpoint('PUT', WO + '/status', EXECUTE, lambda w: {'status': 'on_hold'}, 200, True, fresh=True),
+    Endpoint('POST', WO + '/take', EXECUTE, None, 200, True, fresh=True),
     Endpoint('GET', WO + '/timeline', READ),
     Endpoint('POST', WO + '/steps/{step_id}/reopen', EXECUTE, None, 200, True, fresh=True),
     Endpoint('POST', WO + '/steps/{failed_step_id}/complete', EXECUTE, lambda w: {'value': 1}, 200, True, fresh=True),
