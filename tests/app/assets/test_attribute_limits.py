@@ -42,11 +42,15 @@ def test_the_api_refuses_bad_attributes_naming_them(org: Org, attributes: dict, 
 
 
 def test_an_update_is_held_to_the_same_rules(org: Org) -> None:
-    created = client().post(
-        '/api/v1/assets',
-        json={'code': unique('A'), 'name': 'Pump', 'asset_type': 'equipment'},
-        headers=org.headers(Role.ADMIN),
-    ).json()
+    created = (
+        client()
+        .post(
+            '/api/v1/assets',
+            json={'code': unique('A'), 'name': 'Pump', 'asset_type': 'equipment'},
+            headers=org.headers(Role.ADMIN),
+        )
+        .json()
+    )
     response = client().patch(
         f'/api/v1/assets/{created["id"]}', json={'attributes': {'a\x00': 'x'}}, headers=org.headers(Role.ADMIN)
     )
@@ -71,12 +75,11 @@ def test_the_import_refuses_bad_attributes_naming_the_column(org: Org) -> None:
     )
     with session_scope() as session:
         report = transfer.preview_import(session=session, principal=org.admin, file_name='a.csv', content=content)
-    assert {(error.row, error.field) for error in report.errors} == {(3, 'attr:rating'), (4, 'attr:rating'), (5, 'attr:rating')}
+    assert {(error.row, error.field) for error in report.errors} == {(row, 'attr:rating') for row in (3, 4, 5)}
     assert report.valid_rows == 1
 
     long_name = 'attr:' + 'k' * (MAX_ATTRIBUTE_KEY + 1)
     with session_scope() as session:
-        report = transfer.preview_import(
-            session=session, principal=org.admin, file_name='a.csv', content=csv_file(pump(unique('K'), **{long_name: 'x'}))
-        )
+        content = csv_file(pump(unique('K'), **{long_name: 'x'}))
+        report = transfer.preview_import(session=session, principal=org.admin, file_name='a.csv', content=content)
     assert [(error.row, error.field) for error in report.errors] == [(2, long_name)]
