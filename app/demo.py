@@ -9,14 +9,16 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.core.db import get_engine, is_postgresql, session_scope
+from app.core.db import get_engine, is_postgresql, session_scope, utcnow
 from app.core.enums import Role
-from app.core.models import Organization, Site, User
+from app.core.models import ApiKey, Organization, Site, User
 from app.core.principal import Principal
-from app.core.security import hash_password
+from app.core.security import hash_password, new_api_key
 from app.domains import DOMAINS
 
 log = logging.getLogger(__name__)
@@ -85,9 +87,27 @@ def load_demo(size: str = 'small') -> bool:
         for domain in DOMAINS:
             if domain.demo is not None:
                 domain.demo(session, context)
+        _demo_api_keys(session, organization.id)
     _refresh_planner_statistics()
     log.info('demo data (%s) loaded', size)
     return True
+
+
+def _demo_api_keys(session: Session, organization_id: int) -> None:
+    """Two keys for Admin → API keys: one that expires in 90 days and one that expired last month (the secrets are
+    thrown away: nothing outside can use them)."""
+    for name, role, days in (('Meter gateway', Role.TECHNICIAN, 90), ('Old SCADA bridge', Role.VIEWER, -30)):
+        _full_key, prefix, secret_hash = new_api_key()
+        session.add(
+            ApiKey(
+                organization_id=organization_id,
+                name=name,
+                role=role,
+                prefix=prefix,
+                secret_hash=secret_hash,
+                expires_at=utcnow() + timedelta(days=days),
+            )
+        )
 
 
 def _refresh_planner_statistics() -> None:

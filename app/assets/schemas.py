@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
 from app.assets.enums import AssetCondition, AssetEventKind, AssetStatus, AssetType, Criticality
 from app.core.schemas import PageParams, Schema, StrictInput
@@ -16,7 +16,38 @@ AssetCode = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r'^[A-Za-z0-9][A-Za-z0-9._/\-]*$'),
 ]
-AttributeValue = str | int | Annotated[float, Field(allow_inf_nan=False)] | bool | None
+MAX_ATTRIBUTES = 100
+MAX_ATTRIBUTE_KEY = 64
+MAX_ATTRIBUTE_TEXT = 1000
+_CONTROL = frozenset(chr(code) for code in (*range(32), 127))
+_ALLOWED_IN_TEXT = frozenset('\t\n\r')
+
+
+def _refuse_control_in_key(key: str) -> str:
+    if any(character in _CONTROL for character in key):
+        raise ValueError('an attribute name must not contain control characters (NUL, tab, line breaks, ...)')
+    return key
+
+
+def _refuse_control_in_text(value: str) -> str:
+    # Tabs and line breaks are ordinary in a note-like value; NUL cannot be stored and the rest are invisible.
+    if any(character in _CONTROL and character not in _ALLOWED_IN_TEXT for character in value):
+        raise ValueError('must not contain NUL or other control characters (tab and line breaks are fine)')
+    return value
+
+
+# Attribute names and text values are bounded (a 1 MB value would ride along in every asset read, list and export)
+# and free of control characters; the CSV/XLSX import validates through the same types, naming the attr: column.
+AttributeKey = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=MAX_ATTRIBUTE_KEY),
+    AfterValidator(_refuse_control_in_key),
+]
+AttributeText = Annotated[
+    str, StringConstraints(max_length=MAX_ATTRIBUTE_TEXT), AfterValidator(_refuse_control_in_text)
+]
+AttributeValue = AttributeText | int | Annotated[float, Field(allow_inf_nan=False)] | bool | None
+Attributes = dict[AttributeKey, AttributeValue]
 # Ids in bodies and filters: in range for a BIGINT, so a wild number is a 422 rather than a database error.
 EntityId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
@@ -88,9 +119,7 @@ class AssetFields(AssetInput):
     warranty_expires: date | None = None
     purchase_cost: Decimal | None = Field(default=None, ge=0, le=Decimal('999999999999'), decimal_places=2)
     expected_life_years: int | None = Field(default=None, ge=0, le=200)
-    attributes: dict[Annotated[str, StringConstraints(min_length=1, max_length=64)], AttributeValue] = Field(
-        default_factory=dict, max_length=100
-    )
+    attributes: Attributes = Field(default_factory=dict, max_length=MAX_ATTRIBUTES)
 
     _warranty = field_validator('warranty_expires')(_warranty_after_install)
 
@@ -127,7 +156,7 @@ class AssetUpdate(AssetInput):
     warranty_expires: date | None = None
     purchase_cost: Decimal | None = Field(default=None, ge=0, le=Decimal('999999999999'), decimal_places=2)
     expected_life_years: int | None = Field(default=None, ge=0, le=200)
-    attributes: dict[str, AttributeValue] | None = Field(default=None, max_length=100)
+    attributes: Attributes | None = Field(default=None, max_length=MAX_ATTRIBUTES)
     note: str = Field(default='', max_length=2000, description='Why; shown in the history timeline')
     version: int | None = None
 

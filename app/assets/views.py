@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session, aliased
 from app.assets.enums import AssetCondition, AssetEventKind, Criticality
 from app.assets.models import Asset, AssetEvent
 from app.assets.schemas import AssetFilter, AssetLocation, AssetRead, AssetSort
-from app.core.db import contains_pattern, utcnow
+from app.core.db import utcnow
 from app.core.models import Site
 from app.core.principal import Principal
+from app.core.search_text import contains_text
 
 LOCATION_FIELDS = [
     *('building', 'floor', 'room', 'department', 'latitude', 'longitude'),
@@ -130,7 +131,7 @@ def filter_conditions(principal: Principal, filters: AssetFilter) -> list[Any]:
         searched = Asset.code
         for column in (Asset.name, Asset.serial_number, Asset.model, Asset.manufacturer):
             searched = searched + '\n' + column
-        conditions.append(func.lower(searched).like(func.lower(contains_pattern(filters.q)), escape='\\'))
+        conditions.append(contains_text(filters.q, searched))
     return conditions
 
 

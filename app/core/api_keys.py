@@ -1,4 +1,9 @@
-"""API keys for machines: created once-visible, stored as a keyed hash, scoped to a role, revocable."""
+"""API keys for machines: created once-visible, stored as a keyed hash, scoped to a role, revocable, may expire.
+
+A key belongs to the organisation, not to the admin who created it: it keeps working when that person is
+deactivated or leaves (``created_by_id`` only records who made it), because an integration should not stop the day
+its author's account ends. Admins revoke keys they no longer trust; an expiry date bounds a key's life up front.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.core import audit
 from app.core.db import utcnow
 from app.core.enums import AuditAction
-from app.core.errors import Conflict
+from app.core.errors import Conflict, ValidationFailed
 from app.core.models import ApiKey
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
@@ -32,6 +37,8 @@ def list_api_keys(*, session: Session, principal: Principal, page: PageParams | 
 def create_api_key(*, session: Session, principal: Principal, data: ApiKeyCreate) -> ApiKeyCreated:
     """A new key; the full key is in the answer this once and never again."""
     require(principal, Permission.API_KEYS_MANAGE)
+    if data.expires_at is not None and data.expires_at <= utcnow():
+        raise ValidationFailed.field('expires_at', 'must be in the future')
     full_key, prefix, secret_hash = new_api_key()
     api_key = ApiKey(
         organization_id=principal.organization_id,
@@ -40,6 +47,7 @@ def create_api_key(*, session: Session, principal: Principal, data: ApiKeyCreate
         prefix=prefix,
         secret_hash=secret_hash,
         created_by_id=principal.user_id,
+        expires_at=data.expires_at,
     )
     session.add(api_key)
     session.flush()
@@ -49,7 +57,14 @@ def create_api_key(*, session: Session, principal: Principal, data: ApiKeyCreate
         AuditAction.CREATE,
         'api_key',
         api_key.id,
-        changes=audit.created({'name': data.name, 'role': data.role, 'prefix': prefix}),
+        changes=audit.created(
+            {
+                'name': data.name,
+                'role': data.role,
+                'prefix': prefix,
+                'expires_at': data.expires_at.isoformat() if data.expires_at else None,
+            }
+        ),
         summary=f'created API key {data.name} ({prefix})',
     )
     return ApiKeyCreated(**ApiKeyRead.model_validate(api_key).model_dump(), key=full_key)

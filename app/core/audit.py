@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, func, insert, or_, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
-from app.core.db import contains_pattern
 from app.core.enums import AuditAction, PrincipalKind
 from app.core.models import AuditEntry
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import AuditEntryRead, AuditFilter, Page
+from app.core.search_text import contains_text
 
 REDACTED = '***'
 _INSERT_ENTRY = insert(AuditEntry.__table__).inline()  # no RETURNING of the new id: nobody reads it
@@ -86,7 +86,7 @@ def list_audit_entries(*, session: Session, principal: Principal, filters: Audit
     require(principal, Permission.AUDIT_READ)
     query = select(AuditEntry).where(AuditEntry.organization_id == principal.organization_id)
     if filters.actor:
-        query = query.where(AuditEntry.actor_label.ilike(contains_pattern(filters.actor), escape='\\'))
+        query = query.where(contains_text(filters.actor, AuditEntry.actor_label, field='actor'))
     if filters.entity_type:
         query = query.where(AuditEntry.entity_type == filters.entity_type)
     if filters.entity_id:
@@ -98,10 +98,7 @@ def list_audit_entries(*, session: Session, principal: Principal, filters: Audit
     if filters.until:
         query = query.where(AuditEntry.at < filters.until)
     if filters.q:
-        pattern = contains_pattern(filters.q)
-        query = query.where(
-            or_(AuditEntry.summary.ilike(pattern, escape='\\'), AuditEntry.actor_label.ilike(pattern, escape='\\'))
-        )
+        query = query.where(contains_text(filters.q, AuditEntry.summary, AuditEntry.actor_label))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(filters.limit).offset(filters.offset)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
+# How far back failures of an email without an account are replayed to decide whether it looks locked.
+UNKNOWN_EMAIL_MEMORY = timedelta(hours=24)
+MAX_REPLAYED_FAILURES = 1000
 ADDRESS_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ADDRESS = 20
 # Writing last_used_at on every API call would turn reads into writes; minute precision is plenty.
@@ -68,17 +71,15 @@ def login(*, session: Session, email: str, password: str, client_address: str | 
 
     user = session.scalar(select(User).where(func.lower(User.email) == email).with_for_update())
     if user is None:
-        burn_password_check(password)
+        if (locked_until := unknown_email_locked_until(session, email, now)) is not None:
+            _fail(session, None, email, address, 'unknown email, locked like an account')
+            raise _account_locked(locked_until, now)
+        burn_password_check(password)  # the same argon2 cost as a wrong password for a real account
         _fail(session, None, email, address, 'unknown email')
         raise Unauthorized(BAD_CREDENTIALS)
     if user.locked_until is not None and user.locked_until > now:
         _fail(session, user, email, address, 'account locked')
-        minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-        raise Throttled(
-            f'this account is locked after {MAX_FAILED_ATTEMPTS} failed logins; '
-            f'try again in {minutes} minutes or ask an admin to reset the password',
-            int((user.locked_until - now).total_seconds()) + 1,
-        )
+        raise _account_locked(user.locked_until, now)
     if not verify_password(password, user.password_hash):
         user.failed_login_count += 1
         if user.failed_login_count >= MAX_FAILED_ATTEMPTS:
@@ -108,6 +109,43 @@ def login(*, session: Session, email: str, password: str, client_address: str | 
     audit.record(session, principal, AuditAction.LOGIN_SUCCEEDED, 'session', None, summary=f'{email} logged in')
     log.info('login of %s from %s', email, address)
     return LoginResult(principal=principal, session_version=user.session_version, dark_mode=user.dark_mode)
+
+
+def unknown_email_locked_until(session: Session, email: str, now: datetime) -> datetime | None:
+    """Until when an email without an account answers "locked", or None: exactly as a real account would.
+
+    Without this, 5 wrong passwords tell an attacker which emails have accounts (429 "locked" for a real one, 401
+    forever for the rest). Decision: the state comes from the ``login_failures`` rows already written for every
+    failure (indexed by email and time), not from memory: it holds across processes and restarts like a real
+    account's lock, and needs no new table. The failures are replayed with the account rule: the 5th failure
+    outside a lock starts a 15-minute lock, and failures during a lock do not extend it. Only the last
+    ``UNKNOWN_EMAIL_MEMORY`` is replayed (a real account remembers its count until a good login; an unknown email
+    cannot have one, so a bounded memory differs only for an attacker patient over a whole day).
+    """
+    times = session.scalars(
+        select(LoginFailure.at)
+        .where(LoginFailure.email == email[:320], LoginFailure.at > now - UNKNOWN_EMAIL_MEMORY)
+        .order_by(LoginFailure.at)
+        .limit(MAX_REPLAYED_FAILURES)
+    )
+    count, locked_until = 0, None
+    for at in times:
+        if locked_until is not None and at < locked_until:
+            continue  # refused while locked: does not count towards the next lock
+        count += 1
+        if count >= MAX_FAILED_ATTEMPTS:
+            count, locked_until = 0, at + LOCKOUT
+    return locked_until if locked_until is not None and locked_until > now else None
+
+
+def _account_locked(locked_until: datetime, now: datetime) -> Throttled:
+    """The one 429 of a locked account; unknown emails get it too, word for word and header for header."""
+    minutes = max(1, int((locked_until - now).total_seconds() // 60) + 1)
+    return Throttled(
+        f'this account is locked after {MAX_FAILED_ATTEMPTS} failed logins; '
+        f'try again in {minutes} minutes or ask an admin to reset the password',
+        int((locked_until - now).total_seconds()) + 1,
+    )
 
 
 def record_logout(*, session: Session, user_id: int, client_address: str | None) -> None:
@@ -174,7 +212,7 @@ def authenticate_bearer(*, token: str, client_address: str | None) -> Principal:
     """Resolve an API key or a JWT access token; anything else is Unauthorized."""
     if (parts := split_api_key(token)) is not None:
 
-        def resolve() -> Principal:
+        def resolve() -> principal_cache.Resolved:
             with session_scope() as session:
                 return _api_key_principal(session, *parts, client_address)
 
@@ -195,14 +233,18 @@ def _api_key_cache_key(token: str) -> tuple[str, bytes]:
     return 'api_key', hashlib.sha256(token.encode()).digest()
 
 
-def _api_key_principal(session: Session, prefix: str, secret: str, client_address: str | None) -> Principal:
+def _api_key_principal(
+    session: Session, prefix: str, secret: str, client_address: str | None
+) -> principal_cache.Resolved:
     api_key = session.scalar(select(ApiKey).where(ApiKey.prefix == prefix))
+    now = utcnow()
     if api_key is None or api_key.revoked_at is not None or not api_key_secret_matches(secret, api_key.secret_hash):
         raise Unauthorized('invalid or revoked API key')
-    now = utcnow()
+    if api_key.expires_at is not None and api_key.expires_at <= now:
+        raise Unauthorized('this API key has expired')
     if api_key.last_used_at is None or now - api_key.last_used_at > LAST_USED_RESOLUTION:
         api_key.last_used_at = now
-    return Principal(
+    principal = Principal(
         PrincipalKind.API_KEY,
         api_key.id,
         api_key.organization_id,
@@ -210,3 +252,5 @@ def _api_key_principal(session: Session, prefix: str, secret: str, client_addres
         f'API key {api_key.name} ({api_key.prefix})',
         client_address,
     )
+    # Remembered no longer than the key lives: the cache must not answer for a key past its expiry.
+    return principal_cache.Resolved(principal, api_key.expires_at)

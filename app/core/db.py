@@ -51,12 +51,6 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def contains_pattern(text: str) -> str:
-    """A LIKE pattern matching ``text`` anywhere, with % and _ taken literally (use with ``escape='\\'``)."""
-    escaped = text.strip().replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')
-    return f'%{escaped}%'
-
-
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -82,6 +82,8 @@ class ApiKey(IdMixin, TimestampMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey('users.id', ondelete='SET NULL'))
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # None: the key works until revoked; otherwise requests from this moment on get 401 like a revoked key.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEntry(Base):
@@ -106,7 +108,11 @@ class LoginFailure(Base):
     """One failed login: the per-address throttle counts these across accounts and instances."""
 
     __tablename__ = 'login_failures'
-    __table_args__ = (Index('ix_login_failures_address_at', 'client_address', 'at'),)
+    __table_args__ = (
+        Index('ix_login_failures_address_at', 'client_address', 'at'),
+        # Unknown emails are locked like accounts by replaying their failures (app.core.auth).
+        Index('ix_login_failures_email_at', 'email', 'at'),
+    )
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
     client_address: Mapped[str] = mapped_column(String(64))

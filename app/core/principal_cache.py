@@ -19,11 +19,13 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import replace
+from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from app.core.db import get_engine
+from app.core.db import get_engine, utcnow
 from app.core.models import ApiKey, User
 from app.core.principal import Principal
 
@@ -34,6 +36,14 @@ _HARMLESS_CHANGES = frozenset(
     {'last_used_at', 'last_login_at', 'failed_login_count', 'locked_until', 'dark_mode', 'updated_at'}
 )
 _WATCHED_TABLES = frozenset({User.__tablename__, ApiKey.__tablename__})
+
+
+class Resolved(NamedTuple):
+    """A principal whose credential stops working at ``valid_until`` (an expiring API key): remembered no longer."""
+
+    principal: Principal
+    valid_until: datetime | None
+
 
 _entries: dict[Hashable, tuple[float, Principal]] = {}
 _generation = 0
@@ -51,25 +61,33 @@ def lookup(key: Hashable, client_address: str | None) -> Principal | None:
     return replace(principal, client_address=client_address)
 
 
-def cached(key: Hashable, client_address: str | None, resolve: Callable[[], Principal | None]) -> Principal | None:
+def cached(
+    key: Hashable, client_address: str | None, resolve: Callable[[], Principal | Resolved | None]
+) -> Principal | None:
     """The cached principal for ``key``, or ``resolve()``'s answer, remembered unless the cache was emptied meanwhile
     (a user or key changed while it was being resolved: the answer may be stale already). None is not remembered."""
     if (principal := lookup(key, client_address)) is not None:
         return principal
     since = _generation
-    principal = resolve()
-    if principal is not None:
-        _remember(key, principal, since)
+    answer = resolve()
+    if answer is None:
+        return None
+    principal, valid_until = answer if isinstance(answer, Resolved) else (answer, None)
+    lifetime = CACHE_SECONDS
+    if valid_until is not None:
+        lifetime = min(lifetime, (valid_until - utcnow()).total_seconds())
+    if lifetime > 0:
+        _remember(key, principal, since, lifetime)
     return principal
 
 
-def _remember(key: Hashable, principal: Principal, since_generation: int) -> None:
+def _remember(key: Hashable, principal: Principal, since_generation: int, lifetime: float) -> None:
     with _lock:
         if since_generation != _generation:
             return  # a user or key changed while this principal was being resolved: it may be stale already
         if len(_entries) >= MAX_ENTRIES:
             _entries.clear()
-        _entries[get_engine(), key] = (time.monotonic() + CACHE_SECONDS, principal)
+        _entries[get_engine(), key] = (time.monotonic() + lifetime, principal)
 
 
 def forget_all() -> None:

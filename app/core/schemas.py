@@ -204,6 +204,9 @@ class UserRead(Schema):
 class ApiKeyCreate(StrictInput):
     name: str = Field(min_length=1, max_length=200)
     role: Role
+    expires_at: UtcDatetime | None = Field(
+        default=None, description='When the key stops working (401 like a revoked key); omitted: never.'
+    )
 
 
 class ApiKeyRead(Schema):
@@ -214,6 +217,7 @@ class ApiKeyRead(Schema):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime | None
 
 
 class ApiKeyCreated(ApiKeyRead):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core import audit
 from app.core.db import session_scope
 from app.core.enums import AuditAction, Role
-from app.core.models import Organization
+from app.core.errors import Conflict
+from app.core.models import Organization, User
 from app.core.principal import Principal
 from app.core.schemas import UserCreate, validated
 from app.core.users import create_user
@@ -19,6 +20,10 @@ def create_admin(*, email: str, password: str, organization: str, name: str | No
         UserCreate, {'email': email, 'name': name or email.split('@')[0], 'role': Role.ADMIN, 'password': password}
     )
     with session_scope() as session:
+        # The operator at the command line owns every organisation, so they are told plainly (the API's answer to an
+        # admin is neutral: app.core.users.EMAIL_TAKEN).
+        if session.scalar(select(User.id).where(func.lower(User.email) == data.email.lower())):
+            raise Conflict(f'an account with email {data.email.lower()} already exists')
         org = session.scalar(select(Organization).where(Organization.name == organization))
         if org is None:
             org = Organization(name=organization)

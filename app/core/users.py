@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core import audit
-from app.core.db import contains_pattern
-from app.core.enums import AuditAction
+from app.core.enums import AuditAction, Role
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.models import Site, User
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams, PasswordReset, UserCreate, UserRead, UserUpdate
 from app.core.scoping import load_scoped
+from app.core.search_text import contains_text
 from app.core.security import hash_password, password_problem
 
 USER_FIELDS = ['email', 'name', 'role', 'site_id', 'active']
+# Emails sign a person in without naming their organisation, so they are unique across organisations and a taken
+# address must be refused. The answer is the same whoever holds it (this organisation, another one, a deactivated
+# account) and names no one; that an address is taken somewhere is the one fact it cannot hide (README, Security).
+EMAIL_TAKEN = 'this email address cannot be used for a new account; choose another'
+LAST_ADMIN = 'the organisation needs at least one active admin; make someone else an admin first'
 
 
 def list_users(
@@ -27,8 +32,7 @@ def list_users(
     page = page or PageParams(limit=500)
     query = select(User).where(User.organization_id == principal.organization_id)
     if q:
-        pattern = contains_pattern(q)
-        query = query.where(or_(User.name.ilike(pattern, escape='\\'), User.email.ilike(pattern, escape='\\')))
+        query = query.where(contains_text(q, User.name, User.email))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(query.order_by(User.name, User.id).limit(page.limit).offset(page.offset))
     return Page(items=[UserRead.model_validate(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
@@ -47,7 +51,7 @@ def create_user(*, session: Session, principal: Principal, data: UserCreate) -> 
         raise ValidationFailed.field('password', problem)
     email = data.email.lower()
     if session.scalar(select(User.id).where(func.lower(User.email) == email)):
-        raise Conflict(f'an account with email {email} already exists')
+        raise Conflict(EMAIL_TAKEN)
     _check_site(session, principal, data.site_id)
     user = User(
         organization_id=principal.organization_id,
@@ -81,6 +85,11 @@ def update_user(*, session: Session, principal: Principal, user_id: int, data: U
             raise ValidationFailed.field('active', 'you cannot deactivate your own account')
         if 'role' in values and values['role'] != user.role:
             raise ValidationFailed.field('role', 'you cannot change your own role')
+    if user.role == Role.ADMIN and user.active:
+        if values.get('active') is False:
+            _keep_an_admin(session, user, 'active')
+        if 'role' in values and values['role'] != Role.ADMIN:
+            _keep_an_admin(session, user, 'role')
     if 'site_id' in values:
         _check_site(session, principal, values['site_id'])
     before = audit.snapshot(user, USER_FIELDS)
@@ -137,6 +146,25 @@ def set_dark_mode(*, session: Session, principal: Principal, enabled: bool) -> N
         return
     user = load_scoped(session, User, principal.user_id, principal)
     user.dark_mode = enabled
+
+
+def _keep_an_admin(session: Session, user: User, field: str) -> None:
+    """Refuse to demote or deactivate the organisation's last active admin, whoever asks (a person or an API key).
+
+    The other admins are locked, so two admins demoting each other at once cannot both succeed.
+    """
+    others = session.scalars(
+        select(User.id)
+        .where(
+            User.organization_id == user.organization_id,
+            User.role == Role.ADMIN,
+            User.active.is_(True),
+            User.id != user.id,
+        )
+        .with_for_update()
+    ).all()
+    if not others:
+        raise ValidationFailed.field(field, LAST_ADMIN)
 
 
 def _check_site(session: Session, principal: Principal, site_id: int | None) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams
 from app.core.scoping import check_reference, is_row_id, load_scoped
+from app.core.search_text import contains_text
 from app.inventory import stock
 from app.inventory.enums import StockMovementKind
 from app.inventory.models import Part, PartStock, StockMovement
@@ -89,10 +90,7 @@ def list_parts(
     require(principal, Permission.WORK_ORDERS_READ)
     query = select(Part).where(Part.organization_id == principal.organization_id)
     if q and q.strip():
-        if '\x00' in q:
-            raise ValidationFailed.field('q', 'must not contain NUL characters')
-        pattern = f'%{q.strip()}%'
-        query = query.where(or_(Part.part_number.ilike(pattern), Part.name.ilike(pattern)))
+        query = query.where(contains_text(q, Part.part_number, Part.name))
     if site_id is not None:
         if not is_row_id(site_id):
             raise ValidationFailed.field('site_id', f'site {site_id} not found')

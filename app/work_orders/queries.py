@@ -19,6 +19,7 @@ from app.assets.models import Asset
 from app.core.db import utcnow
 from app.core.principal import Principal
 from app.core.schemas import Page
+from app.core.search_text import contains_text
 from app.work_orders.enums import OPEN_STATUSES, Priority, WorkOrderStatus
 from app.work_orders.models import WorkOrder
 from app.work_orders.schemas import WorkOrderFilter, WorkOrderRead
@@ -124,15 +125,13 @@ def _search_condition(principal: Principal, text: str, session: Session | None) 
     Each alternative can use an index (number; the title's trigram index on PostgreSQL; asset), and the database
     combines them, instead of testing every work order against a subquery.
     """
-    escaped = text.replace('\\', '\\\\').replace('%', '\\%').replace('_', '\\_')
-    pattern = func.lower(f'%{escaped}%')
     asset_ids: Any = select(Asset.id).where(
-        Asset.organization_id == principal.organization_id, func.lower(Asset.code).like(pattern, escape='\\')
+        Asset.organization_id == principal.organization_id, contains_text(text, Asset.code)
     )
     if session is not None:
         found = session.scalars(asset_ids.limit(_MAX_ASSET_MATCHES + 1)).all()
         asset_ids = found if len(found) <= _MAX_ASSET_MATCHES else asset_ids
-    alternatives = [func.lower(WorkOrder.title).like(pattern, escape='\\')]
+    alternatives = [contains_text(text, WorkOrder.title)]
     if not isinstance(asset_ids, list) or asset_ids:
         alternatives.append(WorkOrder.asset_id.in_(asset_ids))
     if number := _NUMBER_QUERY.fullmatch(text):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +21,7 @@ from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Page, PageParams
 from app.core.scoping import find_scoped, load_scoped
+from app.core.search_text import contains_text
 from app.inventory.stock import org_parts
 from app.work_orders.models import WorkOrderTemplate
 from app.work_orders.schemas import PartLine, StepDefinition
@@ -71,10 +72,7 @@ def list_templates(
     if not include_inactive:
         query = query.where(WorkOrderTemplate.active.is_(True))
     if q and q.strip():
-        if '\x00' in q:
-            raise ValidationFailed.field('q', 'must not contain NUL characters')
-        pattern = f'%{q.strip()}%'
-        query = query.where(or_(WorkOrderTemplate.name.ilike(pattern), WorkOrderTemplate.title.ilike(pattern)))
+        query = query.where(contains_text(q, WorkOrderTemplate.name, WorkOrderTemplate.title))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(WorkOrderTemplate.name, WorkOrderTemplate.id).limit(page.limit).offset(page.offset)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from nicegui import ui
 
 from app.core import api_keys, tenancy
+from app.core.db import utcnow
 from app.core.errors import DomainError
 from app.core.permissions import Permission
 from app.core.principal import Principal
@@ -21,13 +23,20 @@ from pages.kernel.page_context import page_context
 from pages.kernel.zones import Zones
 
 PAGE = ADMIN_PAGES[2]
-STATUS_STYLES = {'Active': (design.OK, 'check_circle'), 'Revoked': (design.MUTED, 'block')}
+STATUS_STYLES = {
+    'Active': (design.OK, 'check_circle'),
+    'Expired': (design.MUTED, 'event_busy'),
+    'Revoked': (design.MUTED, 'block'),
+}
+# Lifetimes offered at creation (days; None: until revoked). The API takes any future expires_at.
+EXPIRY_OPTIONS = {'never': 'Never (until revoked)', '30': '30 days', '90': '90 days', '365': '1 year'}
 COLUMNS = [
     tables.column('name', 'Name'),
     tables.column('role', 'Role'),
     tables.column('prefix', 'Key starts with', wide_only=True),
     tables.time_column('created', 'Created'),
     tables.time_column('last_used', 'Last used'),
+    tables.time_column('expires', 'Expires', wide_only=True),
     tables.column('status', 'Status'),
     tables.time_column('revoked', 'Revoked', wide_only=True),
     tables.column('actions', '', align='right', sortable=False),
@@ -72,11 +81,12 @@ async def api_keys_page() -> None:
     tables.add_time_cells(table, 'created')
     tables.add_time_cells(table, 'last_used', empty='never')
     tables.add_time_cells(table, 'revoked')
+    tables.add_time_cells(table, 'expires', empty='never')
     tables.add_row_actions(
         table,
         'actions',
         [
-            tables.RowAction('revoke', 'Revoke', 'block', when="row.status === 'Active'", color=design.DANGER),
+            tables.RowAction('revoke', 'Revoke', 'block', when="row.status !== 'Revoked'", color=design.DANGER),
         ],
     )
     table.on('revoke', lambda e: revoke(e.args))
@@ -85,6 +95,8 @@ async def api_keys_page() -> None:
 
 def _create_dialog(principal: Principal, reload: Reload) -> None:
     async def create(values: Values) -> None:
+        expiry = values.pop('expires', 'never')
+        values['expires_at'] = None if expiry in (None, 'never') else utcnow() + timedelta(days=int(expiry))
         created = await call(api_keys.create_api_key, principal=principal, data=validated(ApiKeyCreate, values))
         await reload()
         _show_key_once(created)
@@ -98,6 +110,7 @@ def _create_dialog(principal: Principal, reload: Reload) -> None:
     with dialog.body:
         dialog.add('name', forms.text_input('Name', autocomplete='off', placeholder='e.g. SCADA bridge'))
         dialog.add('role', forms.select_input('Role', ROLE_OPTIONS, 'viewer'))
+        dialog.add('expires', forms.select_input('Expires', EXPIRY_OPTIONS, 'never'))
     dialog.open()
 
 
@@ -135,8 +148,15 @@ def _row(key: ApiKeyRead, zone: ZoneInfo) -> dict[str, Any]:
         'name': key.name,
         'role': key.role.value,
         'prefix': key.prefix,
-        'status': 'Revoked' if key.revoked_at else 'Active',
+        'status': _status(key),
         **tables.time_fields('created', key.created_at, zone),
         **tables.time_fields('last_used', key.last_used_at, zone),
         **tables.time_fields('revoked', key.revoked_at, zone),
+        **tables.time_fields('expires', key.expires_at, zone),
     }
+
+
+def _status(key: ApiKeyRead) -> str:
+    if key.revoked_at:
+        return 'Revoked'
+    return 'Expired' if key.expires_at is not None and key.expires_at <= utcnow() else 'Active'
