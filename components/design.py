@@ -60,6 +60,8 @@ def apply_theme() -> None:
     ui.add_css(
         """
         body { font-feature-settings: "tnum"; }
+        /* Buttons say what they do in sentence case on every page (Quasar's default is capitals). */
+        .q-btn { text-transform: none; }
         .cmms-num { text-align: right; font-variant-numeric: tabular-nums; }
         .q-drawer .q-item.cmms-active { background: rgba(30, 58, 138, .12); font-weight: 600; }
         .body--dark .q-drawer .q-item.cmms-active { background: rgba(255, 255, 255, .12); color: #bfdbfe; }

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core import audit
+from app.core.db import contains_pattern
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, FieldError, ValidationFailed
 from app.core.models import Site
@@ -91,8 +92,8 @@ def list_parts(
     if q and q.strip():
         if '\x00' in q:
             raise ValidationFailed.field('q', 'must not contain NUL characters')
-        pattern = f'%{q.strip()}%'
-        query = query.where(or_(Part.part_number.ilike(pattern), Part.name.ilike(pattern)))
+        pattern = contains_pattern(q)  # % and _ are letters in a part number, not wildcards
+        query = query.where(or_(Part.part_number.ilike(pattern, escape='\\'), Part.name.ilike(pattern, escape='\\')))
     if site_id is not None:
         if not is_row_id(site_id):
             raise ValidationFailed.field('site_id', f'site {site_id} not found')

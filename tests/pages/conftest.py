@@ -20,6 +20,7 @@ from nicegui.functions.navigate import Navigate
 from nicegui.functions.notify import notify
 from nicegui.testing import User
 from nicegui.testing.general import nicegui_reset_globals, prepare_simulation
+from nicegui.testing.user_interaction import UserInteraction
 
 from app.core.enums import Role
 from app.web import install_pages
@@ -60,3 +61,10 @@ def sign_in(user: User) -> SignIn:
         return user
 
     return signed_in
+
+
+def click_line(user: User, label: str) -> None:
+    """Tap the line (``components.links``) whose label is ``label``: a search result, a "needs attention" entry."""
+    lines = [item for item in user.find(kind=ui.item).elements if item.props.get('aria-label') == label]
+    assert lines, f'no line {label!r} on the page'
+    UserInteraction(user, set(lines[:1]), None).click()
