@@ -8,6 +8,7 @@ through the real login page.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -68,3 +69,12 @@ def click_line(user: User, label: str) -> None:
     lines = [item for item in user.find(kind=ui.item).elements if item.props.get('aria-label') == label]
     assert lines, f'no line {label!r} on the page'
     UserInteraction(user, set(lines[:1]), None).click()
+
+
+async def lands_on(user: User, path: str, *, seconds: float = 5) -> None:
+    """Wait until a tap's navigation has opened ``path`` (the next page loads after the handler returns)."""
+    for _ in range(int(seconds * 20)):
+        if user.back_history and user.back_history[-1] == path:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f'expected to land on {path}, still on {user.back_history[-1:]}')

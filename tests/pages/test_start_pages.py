@@ -10,7 +10,7 @@ from nicegui import ui
 
 from app.core.enums import Role
 from app.work_orders.enums import WorkOrderStatus as S
-from tests.pages.conftest import SignIn, click_line
+from tests.pages.conftest import SignIn, click_line, lands_on
 from tests.pages.test_shell_areas import drawer_entries
 from tests.support.organizations import Org
 from tests.support.services import make_asset, make_part, make_work_order, unique
@@ -62,17 +62,14 @@ async def test_needs_attention_shows_overdue_work_assets_down_requests_and_low_s
     await user.should_not_see(elsewhere.title)
 
     click_line(user, f'{broken.code} · {broken.name}')
-    await user.should_see('Print label', retries=30)  # the asset page opens after the tap
-    assert user.back_history[-1] == f'/assets/{broken.id}'
+    await lands_on(user, f'/assets/{broken.id}')
 
 
 async def test_needs_attention_keeps_to_the_header_site_filter(sign_in: SignIn, org: Org) -> None:
     here = make_asset(org, name=unique('Down here'), status='repair', site_id=org.site_id)
     there = make_asset(org, name=unique('Down there'), status='repair', site_id=org.other_site_id)
     user = await sign_in(org, Role.SUPERVISOR)
-    await user.open('/attention')
-    header = next(s for s in user.find(kind=ui.select).elements if s.props.get('aria-label') == 'Site filter')
-    header.set_value(org.other_site_id)  # kept for the next page
+    await user.open(f'/assets?site_id={org.other_site_id}')  # a link naming a site sets the header's filter
     await user.open('/attention')
     await user.should_see(there.name)
     await user.should_not_see(here.name)
