@@ -24,21 +24,40 @@ CSS = f"""
 .{ACTIVE} {{ background: rgba(30, 58, 138, .12); }}
 .body--dark .{ACTIVE} {{ background: rgba(255, 255, 255, .14); }}
 """
-# "/" focuses the search unless one is typing somewhere already (a field, a text area, an editor).
-SLASH_SHORTCUT = """
+# In the browser, so a key costs no round trip: "/" focuses the search unless one is typing somewhere already (a
+# field, a text area, an editor); in the box, ↓/↑ mark a result and Enter taps the marked one (else the first).
+KEYS = """
 <script>
 document.addEventListener('keydown', (event) => {
-  if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
   const target = event.target;
-  if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
-  const box = document.querySelector('.cmms-search input');
-  if (!box) return;
+  const inBox = target && target.closest && target.closest('.cmms-search');
+  if (event.key === '/' && !inBox && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    const box = document.querySelector('.cmms-search input');
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
+    return;
+  }
+  if (!inBox || !['ArrowDown', 'ArrowUp', 'Enter'].includes(event.key)) return;
+  const options = [...document.querySelectorAll('.cmms-search-menu [role=option]')];
+  if (!options.length) return;  // the list is closed: ↓ asks the server to open it again
   event.preventDefault();
-  box.focus();
-  box.select();
+  const at = options.findIndex((option) => option.classList.contains('ACTIVE'));
+  if (event.key === 'Enter') {
+    (options[at] || options[0]).click();
+    return;
+  }
+  const down = event.key === 'ArrowDown';
+  const next = at < 0 ? (down ? 0 : options.length - 1) : (at + (down ? 1 : -1) + options.length) % options.length;
+  options.forEach((option) => option.classList.remove('ACTIVE'));
+  options[next].classList.add('ACTIVE');
+  options[next].scrollIntoView({block: 'nearest'});
+  target.setAttribute('aria-activedescendant', options[next].id);
 });
 </script>
-"""
+""".replace('ACTIVE', ACTIVE)
 
 
 @dataclass(frozen=True)
@@ -59,11 +78,10 @@ class SearchBox:
     def __init__(self, search: Search) -> None:
         self._search = search
         self._generation = 0
-        self._paths: list[str] = []  # what Enter opens, in the order ↓ walks
-        self._items: list[ui.item] = []
-        self._active = -1
+        self._lines = 0
+        self._shown = ''  # the text whose results are in the list
         ui.add_css(CSS, shared=True)
-        ui.add_head_html(SLASH_SHORTCUT, shared=True)
+        ui.add_head_html(KEYS, shared=True)
         self.field = (
             ui.input(placeholder='Search  /')
             .props(
@@ -79,20 +97,21 @@ class SearchBox:
             self.menu = (
                 ui.menu()
                 .props('no-parent-event no-focus no-refocus anchor="bottom left" self="top left" max-height="75vh"')
-                .classes('w-[min(440px,92vw)]')
+                .classes('cmms-search-menu w-[min(440px,92vw)]')
             )
         self.field.on_value_change(self._typed)
-        self.field.on('keydown.down.prevent', lambda: self._move(1))
-        self.field.on('keydown.up.prevent', lambda: self._move(-1))
-        self.field.on('keydown.enter', self._enter)
+        self.field.on('keydown.down', self._reopen)  # marking results is the browser's (KEYS)
         self.field.on('keydown.esc', self._close)
         self.field.on('focus', self._reopen)
 
     async def _typed(self) -> None:
+        text = (self.field.value or '').strip()
+        if text == self._shown:
+            return  # only spaces changed (or the box repeated its text): the results and the marked line stay
         self._generation += 1
         asked = self._generation
-        text = (self.field.value or '').strip()
         if len(text) < MIN_LENGTH:
+            self._shown = ''
             self._close()
             return
         await self.run(text, asked)
@@ -109,8 +128,9 @@ class SearchBox:
         self._show(text, groups, problem)
 
     def _show(self, text: str, groups: list[SearchGroup], problem: str | None) -> None:
+        self._shown = text
         self.menu.clear()
-        self._paths, self._items, self._active = [], [], -1
+        self._lines = 0
         found = [group for group in groups if group.lines]
         with self.menu, ui.list().props('dense').classes('w-full py-1').props('role=listbox aria-label="Results"'):
             if problem or not found:
@@ -128,26 +148,9 @@ class SearchBox:
 
     def _add(self, line: LinkLine) -> ui.item:
         item = draw_line(line, self._open)
-        item.props('role=option')
-        self._paths.append(line.path)
-        self._items.append(item)
+        item.props(f'role=option id=cmms-search-{self._lines}')
+        self._lines += 1
         return item
-
-    def _move(self, step: int) -> None:
-        if not self._items:
-            return
-        if not self.menu.value:
-            self.menu.open()
-        if 0 <= self._active < len(self._items):
-            self._items[self._active].classes(remove=ACTIVE)
-        self._active = (self._active + step) % len(self._items)
-        marked = self._items[self._active]
-        marked.classes(add=ACTIVE)
-        ui.run_javascript(f'getHtmlElement({marked.id})?.scrollIntoView({{block: "nearest"}})')
-
-    def _enter(self) -> None:
-        if self._paths:
-            self._open(self._paths[max(self._active, 0)])
 
     def _open(self, path: str) -> None:
         self._close()
@@ -157,5 +160,5 @@ class SearchBox:
         self.menu.close()
 
     def _reopen(self) -> None:
-        if self._items and len((self.field.value or '').strip()) >= MIN_LENGTH:
+        if self._lines and not self.menu.value:
             self.menu.open()
