@@ -112,7 +112,7 @@ def _user_menu(context: ShellContext) -> None:
     color, icon = design.ROLE_STYLE[context.role]
     with ui.button().props('flat no-caps color=white aria-label="User menu"').classes('px-2'):
         ui.avatar(icon, color=color, text_color='white', size='sm')
-        ui.label(context.user_name).classes('ml-2 max-md:hidden')
+        ui.label(context.user_name).classes('ml-2 max-lg:hidden')
         with ui.menu().classes('min-w-[220px]'):
             with ui.column().classes('p-3 gap-1'):
                 ui.label(context.user_name).classes('font-medium')

@@ -89,7 +89,7 @@ class SearchBox:
                 f'debounce={PAUSE_MS} '
                 'type=search enterkeyhint=search aria-label="Search" role=combobox aria-autocomplete=list'
             )
-            .classes('cmms-search w-36 md:w-48 lg:w-72')
+            .classes('cmms-search w-32 lg:w-72')
         )
         with self.field.add_slot('prepend'):
             ui.icon('search').classes('text-white')
