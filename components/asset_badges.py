@@ -6,6 +6,7 @@ from nicegui import ui
 
 from app.assets.enums import AssetCondition, AssetStatus, Criticality
 from components import design
+from components.links import Badge
 
 HIGH = 'orange-8'  # between warning and danger: criticality high, condition poor
 MEDIUM = design.SCHEDULED  # blue, as priority medium
@@ -70,3 +71,9 @@ def grid_styles(kind: str) -> dict[str, list[str]]:
 def options(kind: str) -> dict[str, str]:
     """Select options for one vocabulary, in its natural order."""
     return {str(value): label(value) for value in STYLES[kind]}
+
+
+def link_badge(kind: str, value: str) -> Badge:
+    """The same badge for a ``components.links`` line (search results, the "needs attention" lists)."""
+    color, icon = STYLES[kind].get(value, (design.MUTED, 'help'))
+    return Badge(label(value), color, icon)

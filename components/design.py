@@ -47,6 +47,18 @@ SECTION_TITLE = 'text-lg font-medium'
 MUTED_TEXT = 'text-sm text-gray-500 dark:text-gray-400'
 
 
+# The brand blue is too dark on the dark theme for flat buttons and links: lighten them there, on every page (not
+# the header's white ones). Quasar's colour classes are !important in NiceGUI's last layer; an !important rule in an
+# earlier layer wins over them.
+DARK_LINKS_CSS = """
+    @layer overrides {
+        .body--dark .q-btn.text-primary, .body--dark a.text-primary, .body--dark .nicegui-link:not(.text-white) {
+            color: #93c5fd !important;
+        }
+    }
+"""
+
+
 def apply_theme() -> None:
     ui.colors(
         primary=BRAND,
@@ -60,6 +72,8 @@ def apply_theme() -> None:
     ui.add_css(
         """
         body { font-feature-settings: "tnum"; }
+        /* Buttons say what they do in sentence case on every page (Quasar's default is capitals). */
+        .q-btn { text-transform: none; }
         .cmms-num { text-align: right; font-variant-numeric: tabular-nums; }
         .q-drawer .q-item.cmms-active { background: rgba(30, 58, 138, .12); font-weight: 600; }
         .body--dark .q-drawer .q-item.cmms-active { background: rgba(255, 255, 255, .12); color: #bfdbfe; }
@@ -69,6 +83,7 @@ def apply_theme() -> None:
     """,
         shared=True,
     )
+    ui.add_css(DARK_LINKS_CSS, shared=True)
 
 
 def badge(text: str, color: str, icon: str | None = None) -> ui.badge:

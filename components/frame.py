@@ -1,4 +1,4 @@
-"""The application shell: top bar (site filter, bell slot, dark mode, user menu), navigation drawer, content."""
+"""The application shell: top bar (site filter, search, bell slot, dark mode, user menu), navigation drawer, content."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from nicegui import ui
 
 from components import design
+from components.search_box import Search, SearchBox
 from components.site_filter import SiteFilter
 
 
@@ -32,6 +33,7 @@ class ShellContext:
     dark_mode: bool
     on_dark_mode_change: Callable[[bool], Awaitable[None]] | None = None
     header_slots: list[Callable[[], None]] = field(default_factory=list)
+    search: Search | None = None  # the top bar's search over every area's provider; None draws no box
 
     @property
     def sites(self) -> dict[int, str]:
@@ -57,6 +59,8 @@ def frame(context: ShellContext, title: str, active_path: str) -> Iterator[ui.co
         ui.label(context.organization_name).classes('text-sm opacity-80 max-md:hidden')
         ui.space()
         _site_filter(context)
+        if context.search is not None:
+            SearchBox(context.search)
         for slot in context.header_slots:
             slot()
         _dark_mode_switch(context, dark)
@@ -108,7 +112,7 @@ def _user_menu(context: ShellContext) -> None:
     color, icon = design.ROLE_STYLE[context.role]
     with ui.button().props('flat no-caps color=white aria-label="User menu"').classes('px-2'):
         ui.avatar(icon, color=color, text_color='white', size='sm')
-        ui.label(context.user_name).classes('ml-2 max-md:hidden')
+        ui.label(context.user_name).classes('ml-2 max-lg:hidden')
         with ui.menu().classes('min-w-[220px]'):
             with ui.column().classes('p-3 gap-1'):
                 ui.label(context.user_name).classes('font-medium')

@@ -6,6 +6,7 @@ from nicegui import ui
 
 from app.work_orders.enums import Priority, StepState, WorkOrderStatus, WorkType
 from components import design
+from components.links import Badge
 
 HIGH = 'orange-8'  # priority high: between warning and danger, as criticality high on assets
 
@@ -115,3 +116,9 @@ def options(kind: str) -> dict[str, str]:
 
 def type_options() -> dict[str, str]:
     return {str(value): label(value) for value in WorkType}
+
+
+def link_badge(kind: str, value: str) -> Badge:
+    """The same badge for a ``components.links`` line (search results, the "needs attention" lists)."""
+    color, icon = STYLES[kind].get(value, (design.MUTED, 'help'))
+    return Badge(label(value), color, icon)

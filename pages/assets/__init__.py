@@ -1,9 +1,10 @@
-"""The asset register's pages: the list, one asset with its tabs, import, labels, the QR scanner and the map."""
+"""The asset register's pages: the list, one asset with its tabs, import, labels, the QR scanner and the map; and
+its share of the "needs attention" page (assets down) and of the top bar's search."""
 
 from app.core.permissions import Permission
-from pages.assets import detail, importer, labels, list_page, map, records, scan, tabs  # noqa: F401  pages on the router
+from pages.assets import detail, importer, labels, list_page, map, records, scan, search, tabs  # noqa: F401  pages on the router
 from pages.assets.routes import router
-from pages.kernel.areas import DetailTab, NavEntry, PageArea
+from pages.kernel.areas import AttentionPanel, DetailTab, NavEntry, PageArea, SearchProvider
 
 AREA = PageArea(
     router=router,
@@ -20,4 +21,6 @@ AREA = PageArea(
         DetailTab('asset', 'files', 'Files', 'attach_file', records.files_tab, order=80),
         DetailTab('asset', 'history', 'History', 'history', tabs.history_tab, order=90),
     ),
+    attention=(AttentionPanel('assets_down', search.assets_down, 20, Permission.ASSETS_READ),),
+    search=(SearchProvider('assets', search.search_assets, 10, Permission.ASSETS_READ),),
 )

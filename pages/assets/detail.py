@@ -1,7 +1,7 @@
 """One asset: a header with code, name, badges and the main actions, breadcrumbs of its ancestors, and tabs.
 
-The tabs come from the ``ASSET_TABS`` registry (``pages.asset_common.asset_tab``): the built-in ones register
-themselves in ``pages.assets.tabs`` and ``pages.assets.records``; later areas add theirs the same way.
+The tabs, and header actions beyond the asset's own, come from the area registry (``pages.kernel.areas``): this
+area declares its tabs in its ``__init__``; the work-order area adds the Work tab and "Report a problem" the same way.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pages.assets.common import AssetView
 from pages.assets.dialogs import open_condition_dialog, open_move_dialog
 from pages.assets.form import open_asset_form
 from pages.assets.routes import router
-from pages.kernel.areas import detail_tabs
+from pages.kernel.areas import detail_actions, detail_tabs
 from pages.kernel.bridge import call
 from pages.kernel.detail_page import DetailPage, not_found_page
 from pages.kernel.page_context import page_context
@@ -81,12 +81,14 @@ def _title(asset: AssetRead) -> None:
 def _actions(view: AssetView, refresh) -> None:
     principal, asset = view.principal, view.asset
     with ui.row().classes('items-center gap-2 flex-wrap'):
+        for action in detail_actions('asset', principal):  # other areas' first: "Report a problem" leads
+            action.render(view)
         if can(principal, Permission.ASSETS_ASSESS):
             ui.button(
                 'Update condition',
                 icon='health_and_safety',
                 on_click=lambda: open_condition_dialog(principal, asset, refresh),
-            ).props('unelevated no-caps').classes(design.TOUCH_TARGET)
+            ).props('outline no-caps').classes(design.TOUCH_TARGET)
         if can(principal, Permission.ASSETS_WRITE):
             ui.button(
                 'Edit', icon='edit', on_click=lambda: open_asset_form(principal, asset, on_saved=lambda _: refresh())

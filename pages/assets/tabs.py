@@ -18,6 +18,7 @@ from components.maps import mini_map
 from pages.assets.common import AssetView
 from pages.assets.dialogs import open_move_dialog
 from pages.assets.form import open_asset_form
+from pages.kernel.areas import detail_sections
 from pages.kernel.bridge import call
 
 HISTORY_PAGE = 30
@@ -63,6 +64,8 @@ def _grid() -> ui.element:
 
 async def overview_tab(view: AssetView) -> None:
     asset = view.asset
+    for section in detail_sections('asset', 'overview', view.principal):  # other areas' cards (its open work)
+        await section.render(view)
     with _grid():
         with card('Identity', 'badge'):
             facts(

@@ -11,6 +11,7 @@ from typing import Any
 from nicegui import ui
 
 from app.core import tenancy
+from app.core.errors import DomainError
 from app.core.numbers import quantity_text
 from app.core.permissions import Permission, can
 from app.core.schemas import PageParams
@@ -145,6 +146,15 @@ async def parts_page() -> None:
                     else 'No parts match these filters.'
                 ).classes('text-base text-gray-500 text-center px-4')
             empty.set_visibility(False)
+    if (part_id := _int(params.get('part'))) is not None:  # a link to one part (the top bar's search)
+        try:
+            await open_part_dialog(principal, zones, part_id, reload)
+        except DomainError as error:
+            ui.notify(error.detail, type='negative')
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) <= 18 else None
 
 
 def _row(part: PartRead) -> dict[str, Any]:

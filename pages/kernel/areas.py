@@ -18,9 +18,12 @@ from typing import Any
 from fastapi import FastAPI
 from nicegui import APIRouter
 
+from app.core.enums import Role
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from components.frame import NavItem
+from components.links import LinkLine
+from components.search_box import SearchGroup
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class NavEntry:
     path: str
     permission: Permission
     order: int
+    start_for: tuple[Role, ...] = ()  # the roles that land here after signing in (``start_path``)
 
 
 @dataclass(frozen=True)
@@ -51,20 +55,85 @@ class DetailTab:
 
 
 @dataclass(frozen=True)
+class DetailAction:
+    """A button in a detail page's header; ``render(view)`` draws it (or nothing, when it does not apply)."""
+
+    page: str
+    name: str
+    render: Callable[[Any], None]
+    order: int
+    permission: Permission | None = None
+
+
+@dataclass(frozen=True)
+class DetailSection:
+    """A card inside a tab of a detail page (``tab`` is the tab's name); ``render(view)`` draws it."""
+
+    page: str
+    tab: str
+    name: str
+    render: Callable[[Any], Awaitable[None]]
+    order: int
+    permission: Permission | None = None
+
+
+@dataclass(frozen=True)
+class Attention:
+    """What one panel of the "needs attention" page shows: how many, the worst few, and the list behind them."""
+
+    title: str
+    icon: str
+    color: str  # the design module's meaning: DANGER when count > 0 means something is wrong
+    count: int
+    path: str  # the full list behind the figure
+    lines: list[LinkLine]
+    empty: str  # said when the count is 0 ("Nothing overdue")
+
+
+@dataclass(frozen=True)
+class AttentionPanel:
+    """A panel of the "needs attention" page: ``load(principal, site_id)`` reads it through the area's services."""
+
+    name: str
+    load: Callable[[Principal, int | None], Awaitable[Attention]]
+    order: int
+    permission: Permission
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """The top bar's search in one area: ``search(principal, text, site_id)`` finds a few matches."""
+
+    name: str
+    search: Callable[[Principal, str, int | None], Awaitable[SearchGroup]]
+    order: int
+    permission: Permission
+
+
+@dataclass(frozen=True)
 class PageArea:
     router: APIRouter
     nav: tuple[NavEntry, ...] = ()
     tabs: tuple[DetailTab, ...] = ()
+    actions: tuple[DetailAction, ...] = ()
+    sections: tuple[DetailSection, ...] = ()
+    attention: tuple[AttentionPanel, ...] = ()
+    search: tuple[SearchProvider, ...] = ()
 
 
 @dataclass
 class _Registry:
     nav: list[NavEntry] = field(default_factory=list)
     tabs: list[DetailTab] = field(default_factory=list)
+    actions: list[DetailAction] = field(default_factory=list)
+    sections: list[DetailSection] = field(default_factory=list)
+    attention: list[AttentionPanel] = field(default_factory=list)
+    search: list[SearchProvider] = field(default_factory=list)
     areas: list[str] = field(default_factory=list)
 
 
 _registry = _Registry()
+_CONTRIBUTIONS = ('nav', 'tabs', 'actions', 'sections', 'attention', 'search')
 
 
 def install_page_areas(app: FastAPI, names: Iterable[str]) -> None:
@@ -76,12 +145,13 @@ def install_page_areas(app: FastAPI, names: Iterable[str]) -> None:
     for name in names:
         area: PageArea = importlib.import_module(name).AREA
         app.include_router(area.router)
-        registry.nav.extend(area.nav)
-        registry.tabs.extend(area.tabs)
+        for kind in _CONTRIBUTIONS:
+            getattr(registry, kind).extend(getattr(area, kind))
         registry.areas.append(name)
-    registry.nav.sort(key=lambda entry: entry.order)
-    registry.tabs.sort(key=lambda tab: tab.order)
-    _registry.nav, _registry.tabs, _registry.areas = registry.nav, registry.tabs, registry.areas
+    for kind in _CONTRIBUTIONS:
+        getattr(registry, kind).sort(key=lambda contribution: contribution.order)
+    for kind in (*_CONTRIBUTIONS, 'areas'):
+        setattr(_registry, kind, getattr(registry, kind))
 
 
 def visible_nav_items(principal: Principal) -> list[NavItem]:
@@ -90,6 +160,36 @@ def visible_nav_items(principal: Principal) -> list[NavItem]:
 
 def detail_tabs(page: str, principal: Principal) -> list[DetailTab]:
     """The tabs of one detail page this person may see, in order."""
-    return [
-        tab for tab in _registry.tabs if tab.page == page and (tab.permission is None or can(principal, tab.permission))
-    ]
+    return [tab for tab in _registry.tabs if tab.page == page and _allowed(tab.permission, principal)]
+
+
+def start_path(principal: Principal) -> str:
+    """Where this person lands after signing in: the first drawer entry naming their role as its start, else the
+    first entry they may open (every role reads the sites, so there always is one)."""
+    entries = [entry for entry in _registry.nav if can(principal, entry.permission)]
+    for entry in entries:
+        if principal.role in entry.start_for:
+            return entry.path
+    return entries[0].path if entries else '/sites'
+
+
+def _allowed(permission: Permission | None, principal: Principal) -> bool:
+    return permission is None or can(principal, permission)
+
+
+def detail_actions(page: str, principal: Principal) -> list[DetailAction]:
+    """The header actions other areas add to one detail page, for this person, in order."""
+    return [a for a in _registry.actions if a.page == page and _allowed(a.permission, principal)]
+
+
+def detail_sections(page: str, tab: str, principal: Principal) -> list[DetailSection]:
+    """The cards areas add to one tab of a detail page, for this person, in order."""
+    return [s for s in _registry.sections if s.page == page and s.tab == tab and _allowed(s.permission, principal)]
+
+
+def attention_panels(principal: Principal) -> list[AttentionPanel]:
+    return [panel for panel in _registry.attention if can(principal, panel.permission)]
+
+
+def search_providers(principal: Principal) -> list[SearchProvider]:
+    return [provider for provider in _registry.search if can(principal, provider.permission)]

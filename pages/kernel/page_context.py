@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from nicegui import app, ui
 from sqlalchemy.orm import Session
 
@@ -10,8 +12,9 @@ from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from components import design
 from components.frame import ShellContext, frame
+from components.search_box import Search, SearchGroup
 from components.site_filter import SiteFilter
-from pages.kernel.areas import visible_nav_items
+from pages.kernel.areas import search_providers, visible_nav_items
 from pages.kernel.bridge import call, in_session
 from pages.kernel.session import current_principal, set_site_filter, site_filter
 
@@ -36,7 +39,9 @@ def forbidden_page(context: ShellContext) -> None:
             ui.label(f'Your role ({context.role}) may not open this page. Ask an admin if you need it.').classes(
                 design.MUTED_TEXT
             )
-            ui.button('Back to the start page', icon='home', on_click=lambda: ui.navigate.to('/'))
+            ui.button('Back to the start page', icon='home', on_click=lambda: ui.navigate.to('/')).props(
+                'no-caps'
+            ).classes(design.TOUCH_TARGET)
 
 
 def _load_shell(session: Session, principal: Principal, site_id: int | None, dark_mode: bool) -> ShellContext:
@@ -48,7 +53,7 @@ def _load_shell(session: Session, principal: Principal, site_id: int | None, dar
         app.storage.user['dark_mode'] = enabled
         await call(users.set_dark_mode, principal=principal, enabled=enabled)
 
-    return ShellContext(
+    shell = ShellContext(
         user_name=user.name if user else principal.label,
         user_email=user.email if user else '',
         role=principal.role.value,
@@ -58,3 +63,16 @@ def _load_shell(session: Session, principal: Principal, site_id: int | None, dar
         dark_mode=dark_mode,
         on_dark_mode_change=change_dark_mode,
     )
+    shell.search = searcher(principal, shell.site_filter)
+    return shell
+
+
+def searcher(principal: Principal, site_filter: SiteFilter) -> Search:
+    """The top bar's search: every provider this person may use, at once, within the site filter as it is now
+    (a list page may have moved it since the page was drawn)."""
+
+    async def search(text: str) -> list[SearchGroup]:
+        providers = search_providers(principal)
+        return list(await asyncio.gather(*(p.search(principal, text, site_filter.site_id) for p in providers)))
+
+    return search

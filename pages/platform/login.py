@@ -60,7 +60,7 @@ async def login_page(redirect_to: str = '/') -> None:
             )
             message = ui.label().classes('text-negative text-sm').props('role=alert')
             message.set_visibility(False)
-            submit = ui.button('Sign in', on_click=attempt).classes('w-full ' + design.TOUCH_TARGET)
+            submit = ui.button('Sign in', on_click=attempt).props('no-caps').classes('w-full ' + design.TOUCH_TARGET)
             email.on('keydown.enter', lambda: password.run_method('focus'))
             password.on('keydown.enter', attempt)
         ui.label('Maintenance command centre').classes(design.MUTED_TEXT)

@@ -1,4 +1,5 @@
-"""The asset page's Work tab: this asset's open work first, then what was done on it lately."""
+"""What the work-order area shows on the asset page: the Work tab (this asset's open work first, then what was done
+on it lately) and the open-work card on its overview."""
 
 from __future__ import annotations
 
@@ -14,15 +15,33 @@ from pages.assets.tabs import card
 from pages.kernel.bridge import call
 
 RECENT_CLOSED = 20
+OVERVIEW_OPEN = 5  # the overview shows the most urgent few; the Work tab has them all
+
+
+async def open_work_card(view: AssetView) -> None:
+    """The overview's card: this asset's open work, soonest due first, each with its status."""
+    page = await call(
+        work_orders.list_work_orders,
+        principal=view.principal,
+        filters=_open_filter(view.asset.id, OVERVIEW_OPEN),
+    )
+    with card(f'Open work ({page.total})', 'pending_actions').mark('open-work'):
+        _rows(view, page.items, 'No open work on this asset.')
+        if page.total > len(page.items):
+            ui.button(
+                f'All {page.total} open work orders',
+                icon='arrow_forward',
+                on_click=lambda: ui.navigate.to(f'/assets/{view.asset.id}?tab=work'),
+            ).props('flat no-caps').classes(design.TOUCH_TARGET)
+
+
+def _open_filter(asset_id: int, limit: int) -> WorkOrderFilter:
+    return WorkOrderFilter(asset_id=asset_id, status=['open'], sort='due_at', descending=False, limit=limit)
 
 
 async def work_tab(view: AssetView) -> None:
     asset_id = view.asset.id
-    open_page = await call(
-        work_orders.list_work_orders,
-        principal=view.principal,
-        filters=WorkOrderFilter(asset_id=asset_id, status=['open'], sort='due_at', descending=False, limit=100),
-    )
+    open_page = await call(work_orders.list_work_orders, principal=view.principal, filters=_open_filter(asset_id, 100))
     closed_page = await call(
         work_orders.list_work_orders,
         principal=view.principal,

@@ -24,6 +24,7 @@ from app.core.principal import Principal
 from app.work_orders import taking
 from app.work_orders.enums import OPEN_STATUSES, Priority, WorkOrderStatus, WorkType
 from app.work_orders.schemas import FailureCodesAsked, WorkOrderFilter, WorkOrderRead
+from components import design
 from components.frame import ShellContext
 from pages.kernel.bridge import call
 from pages.kernel.zones import Zones
@@ -34,19 +35,8 @@ NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 MULTI: dict[str, type] = {'priority': Priority, 'work_type': WorkType, 'status': WorkOrderStatus}
 
 
-# The brand blue is too dark on the dark theme for flat buttons and links: lighten them there. Quasar's colour
-# classes are !important in NiceGUI's last layer; an !important rule in an earlier layer wins over them.
-DARK_THEME_CSS = """
-    @layer overrides {
-        .body--dark .q-btn.text-primary, .body--dark a.text-primary, .body--dark .nicegui-link {
-            color: #93c5fd !important;
-        }
-    }
-"""
-
-
 def add_page_css() -> None:
-    ui.add_css(DARK_THEME_CSS)
+    ui.add_css(design.DARK_LINKS_CSS)  # also on every page through design.apply_theme; harmless twice
 
 
 @dataclass

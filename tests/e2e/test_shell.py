@@ -30,17 +30,20 @@ def test_fresh_server_sends_to_login_and_admin_sees_the_shell(
 ) -> None:
     page.goto(f'{base_url}/')
     expect(page).to_have_url(f'{base_url}/login?redirect_to=%2F')
-    expect(page.get_by_role('button', name='Sign in')).to_be_visible()
+    expect(page.get_by_role('button', name='Sign in')).to_have_css('text-transform', 'none')  # not SIGN IN
 
     login(page, base_url, ADMIN)
 
-    expect(page).to_have_url(f'{base_url}/')
+    expect(page).to_have_url(f'{base_url}/attention')  # an admin starts with what needs attention
+    expect(page.get_by_text('Needs attention', exact=True).last).to_be_visible()
     header = page.locator('header')
     expect(header).to_contain_text('Demo Plant')
     expect(header.get_by_label('User menu')).to_contain_text('Ada Admin')
     drawer = page.locator('.q-drawer')
-    for entry in ('Sites', 'Admin'):
+    for entry in ('Needs attention', 'Sites', 'Admin'):
         expect(drawer.get_by_label(entry, exact=True)).to_be_visible()
+    drawer.get_by_label('Sites', exact=True).click()
+    expect(page).to_have_url(f'{base_url}/sites')
     for name in DEMO_SITES:
         expect(site_card(page, name)).to_be_visible()
     screenshot(page, request)
@@ -102,13 +105,16 @@ def test_unknown_path_shows_the_404_page(signed_in: SignedIn, sqlite_url: str) -
     assert response is not None and response.status == 404
     expect(page.get_by_text('Page not found')).to_be_visible()
     expect(page.get_by_text('There is no page at /no/such/page.')).to_be_visible()
+    expect(page.get_by_label('Site filter')).to_be_visible()  # inside the shell
+    expect(page.get_by_role('button', name='Go to the start page')).to_have_css('text-transform', 'none')
     page.get_by_role('button', name='Go to the start page').click()
-    expect(page).to_have_url(f'{sqlite_url}/')
+    expect(page).to_have_url(f'{sqlite_url}/attention')
 
 
 def test_site_filter_narrows_the_sites_and_stays_while_navigating(page: Page, sqlite_url: str) -> None:
     base_url = sqlite_url
     login(page, base_url, 'supervisor@demo.example')
+    page.goto(f'{base_url}/sites')
     site_filter = page.get_by_label('Site filter')
     expect(site_card(page, 'Hamburg Works')).to_be_visible()
 
@@ -122,7 +128,7 @@ def test_site_filter_narrows_the_sites_and_stays_while_navigating(page: Page, sq
     page.goto(f'{base_url}/admin')  # another page (a 403 for this role, still in the shell) and back
     expect(page.get_by_label('Site filter')).to_contain_text('Lyon Assembly')
     page.get_by_label('Sites', exact=True).click()
-    expect(page).to_have_url(f'{base_url}/')
+    expect(page).to_have_url(f'{base_url}/sites')
     expect(page.get_by_label('Site filter')).to_contain_text('Lyon Assembly')
     expect(site_card(page, 'Lyon Assembly')).to_be_visible()
     expect(site_card(page, 'Columbus Distribution Center')).to_have_count(0)
@@ -132,7 +138,7 @@ def test_every_page_fits_a_tablet(signed_in: SignedIn, sqlite_url: str) -> None:
     """The drawer folds to icons at 768 px, and neither a page nor its tables scroll sideways."""
     page = signed_in(sqlite_url, ADMIN, TABLET)
     expect(page.locator('.q-drawer--mini')).to_be_visible()
-    for path in ('/', '/admin', '/admin/users', '/admin/sites', '/admin/api-keys', '/admin/audit'):
+    for path in ('/attention', '/sites', '/admin', '/admin/users', '/admin/sites', '/admin/api-keys', '/admin/audit'):
         page.goto(f'{sqlite_url}{path}')
         expect(page.locator('.q-drawer .cmms-active')).to_have_count(1)
         width = page.evaluate('document.documentElement.scrollWidth')

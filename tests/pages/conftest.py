@@ -8,6 +8,7 @@ through the real login page.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -20,6 +21,7 @@ from nicegui.functions.navigate import Navigate
 from nicegui.functions.notify import notify
 from nicegui.testing import User
 from nicegui.testing.general import nicegui_reset_globals, prepare_simulation
+from nicegui.testing.user_interaction import UserInteraction
 
 from app.core.enums import Role
 from app.web import install_pages
@@ -60,3 +62,19 @@ def sign_in(user: User) -> SignIn:
         return user
 
     return signed_in
+
+
+def click_line(user: User, label: str) -> None:
+    """Tap the line (``components.links``) whose label is ``label``: a search result, a "needs attention" entry."""
+    lines = [item for item in user.find(kind=ui.item).elements if item.props.get('aria-label') == label]
+    assert lines, f'no line {label!r} on the page'
+    UserInteraction(user, set(lines[:1]), None).click()
+
+
+async def lands_on(user: User, path: str, *, seconds: float = 5) -> None:
+    """Wait until a tap's navigation has opened ``path`` (the next page loads after the handler returns)."""
+    for _ in range(int(seconds * 20)):
+        if user.back_history and user.back_history[-1] == path:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f'expected to land on {path}, still on {user.back_history[-1:]}')

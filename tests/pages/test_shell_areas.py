@@ -10,7 +10,7 @@ from app.core.enums import Role
 from tests.pages.conftest import SignIn
 from tests.support.organizations import Org
 
-EVERY_ROLE_SEES = ('Sites', 'Assets', 'Scan', 'Map')
+EVERY_ROLE_SEES = ('Needs attention', 'Sites', 'Assets', 'Scan', 'Map')
 
 
 @pytest.mark.parametrize(

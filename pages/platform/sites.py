@@ -1,4 +1,4 @@
-"""Start page until the dashboard lands: every site with its local time, address, a small map and its people."""
+"""The organisation's sites: every site with its local time, address, a small map and its people."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from pages.platform.routes import router
 ROLE_ORDER = ('admin', 'supervisor', 'technician', 'viewer')
 
 
-@router.page('/')
+@router.page('/sites')
 async def home_page() -> None:
     if (opened := await page_context()) is None:
         return
@@ -29,7 +29,7 @@ async def home_page() -> None:
     sites, people = await in_session(lambda session: _load(session, principal))
     if context.site_id is not None:
         sites = [site for site in sites if site.id == context.site_id]
-    with frame(context, 'Sites', '/'):
+    with frame(context, 'Sites', '/sites'):
         with ui.row().classes('w-full items-end justify-between'):
             with ui.column().classes('gap-0'):
                 ui.label('Sites').classes(design.PAGE_TITLE)
