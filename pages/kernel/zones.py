@@ -43,7 +43,10 @@ async def viewer_zone(fallback: ZoneInfo) -> ZoneInfo:
     storage = app.storage.user
     known = storage.get(_BROWSER_ZONE_KEY)
     if known is None:
-        known = await ui.run_javascript(BROWSER_ZONE_SCRIPT, timeout=3.0)
+        try:
+            known = await ui.run_javascript(BROWSER_ZONE_SCRIPT, timeout=3.0)
+        except TimeoutError:  # a browser that does not answer (gone, or scripts blocked): the fallback's clock
+            return fallback
         if not isinstance(known, str) or known not in _ZONE_NAMES:
             return fallback
         storage[_BROWSER_ZONE_KEY] = known
