@@ -11,6 +11,8 @@ from decimal import Decimal
 from babel.numbers import format_decimal, get_currency_precision, get_currency_symbol
 from nicegui import app
 
+from components import tables
+
 DEFAULT_CURRENCY = 'EUR'
 _PAGE_KEY = 'cmms_currency'
 LOCALE = 'en'  # the UI's language: thousands with commas, decimals with a point
@@ -45,3 +47,16 @@ def page_currency() -> str:
 def money(value: Decimal | float | int | None) -> str:
     """``value`` in the page's currency."""
     return format_money(value, page_currency())
+
+
+def money_column(name: str, label: str) -> dict:
+    """A right-aligned table column of amounts (rows from ``money_fields``), sorted by the number, not the text."""
+    return tables.column(name, label, align='right') | {
+        'classes': 'cmms-num',
+        ':sort': f'(a, b, rowA, rowB) => rowA.{name}_value - rowB.{name}_value',
+    }
+
+
+def money_fields(name: str, value: Decimal | float | int | None) -> dict:
+    """``{name: '€12.50', name_value: 12.5}`` for a row of a table with a ``money_column``."""
+    return {name: money(value), f'{name}_value': None if value is None else float(value)}

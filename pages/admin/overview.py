@@ -12,9 +12,10 @@ from app.core.outbox_schemas import OutboxSummary
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import AuditEntryRead, AuditFilter
-from components import design, tables
+from components import design, money, tables
 from components.frame import frame
 from pages.admin.common import ADMIN_PAGES, AdminPage
+from pages.admin.organisation import settings_card
 from pages.admin.routes import router
 from pages.kernel.bridge import in_session
 from pages.kernel.page_context import page_context
@@ -59,6 +60,7 @@ async def admin_page() -> None:
                     _figure(outbox.dead, 'dead', f'{outbox.pending + outbox.retrying:,} waiting or retrying')
             with _card(audit_page):
                 _recent_entries(figures.recent)
+            settings_card(principal, money.page_currency())
 
 
 def _card(page: AdminPage) -> ui.card:

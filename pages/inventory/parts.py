@@ -19,6 +19,7 @@ from app.inventory.schemas import PartRead
 from components import design, tables
 from components.frame import frame
 from components.grid import ServerGrid, text_column
+from components.money import money
 from pages.inventory.dialogs import open_part_dialog, open_part_form
 from pages.inventory.routes import router
 from pages.kernel.bridge import call
@@ -156,6 +157,6 @@ def _row(part: PartRead) -> dict[str, Any]:
         'on_hand': f'{quantity_text(part.total_on_hand)} {part.unit}',
         'min_stock': f'{quantity_text(minimum)} {part.unit}' if minimum else '—',
         'low': part.is_low,
-        'unit_cost': f'{part.unit_cost:,.2f}',
+        'unit_cost': money(part.unit_cost),
         'sites': ' · '.join(f'{s.site_name} {quantity_text(s.on_hand)}' for s in part.stock) or 'Not stocked',
     }
