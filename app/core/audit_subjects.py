@@ -1,5 +1,8 @@
 """What the audit log's entries are about: each domain names its entity types (``Domain.audit_subjects``).
 
+The same references name another domain's rows wherever a list mentions them (the parts ledger shows the work
+order's number) without importing that domain.
+
 The audit log stores ``entity_type`` and ``entity_id`` as plain strings. To show "WO-001900" instead of
 "work_order #1900", the core needs each domain's way of turning ids into the reference people use, without
 importing the domains: each manifest declares its subjects and the composition root installs them all

@@ -19,6 +19,7 @@ from app.inventory.schemas import PartCreate, PartRead, PartUpdate, StockMovemen
 from components import design, forms, money, tables
 from components import work_order_badges as badges
 from components.forms import FormDialog, Values
+from pages.inventory.low_stock import low_stock_text
 from pages.kernel.bridge import call
 from pages.kernel.form_input import parse_decimal
 from pages.kernel.zones import Zones
@@ -94,7 +95,7 @@ def _part_view(
             ui.label(f'{money.money(part.unit_cost)} per {part.unit}{described}').classes(design.MUTED_TEXT)
         with ui.row().classes('items-center gap-2'):
             if part.is_low:
-                badges.low_stock_badge()
+                badges.low_stock_badge(low_stock_text(part))
             if manager:
                 ui.button('Edit', icon='edit', on_click=lambda: open_part_form(principal, sites, part, changed)).props(
                     'outline no-caps'
@@ -155,7 +156,7 @@ def _part_view(
             'site': sites.get(move.site_id, ''),
             'quantity': ('+' if move.quantity > 0 else '') + quantity_text(move.quantity),
             'balance': quantity_text(move.balance_after),
-            'work_order': 'Open' if move.work_order_id else '',
+            'work_order': move.work_order_number or '',
             'work_order_id': move.work_order_id,
             'actor': move.actor_label,
         }

@@ -21,26 +21,32 @@ from components.frame import frame
 from components.grid import ServerGrid, text_column
 from components.money import money
 from pages.inventory.dialogs import open_part_dialog, open_part_form
+from pages.inventory.low_stock import low_stock_text
 from pages.inventory.routes import router
 from pages.kernel.bridge import call
 from pages.kernel.page_context import page_context
 from pages.kernel.zones import Zones
 from pages.work_orders.common import add_page_css
 
-# Stock cells: red with a warning icon when below the minimum (colour and icon, never colour alone).
+# Stock cells: the total, and when a site is below its minimum a red badge with a warning icon saying which
+# (colour, icon and words, never colour alone: a total above the summed minimum can hide one short shelf).
 STOCK_RENDERER = """(params) => {
     if (!params.data) return '';
-    const span = document.createElement('span');
-    span.textContent = params.value;
+    const cell = document.createElement('span');
+    cell.className = 'flex items-center no-wrap gap-2';
+    const total = document.createElement('span');
+    total.textContent = params.value;
+    cell.append(total);
     if (params.data.low) {
-        span.className = 'q-badge flex inline items-center no-wrap cmms-badge bg-negative text-white';
+        const badge = document.createElement('span');
+        badge.className = 'q-badge flex inline items-center no-wrap cmms-badge bg-negative text-white';
         const icon = document.createElement('i');
         icon.className = 'material-icons notranslate';
         icon.textContent = 'warning';
-        span.prepend(icon);
-        span.title = 'Low stock: below the minimum ' + (params.data.min_stock || '');
+        badge.append(icon, document.createTextNode(params.data.low_text));
+        cell.append(badge);
     }
-    return span;
+    return cell;
 }"""
 
 
@@ -51,7 +57,7 @@ def _columns() -> list[dict]:
         {
             'field': 'on_hand',
             'headerName': 'On hand',
-            'width': 150,
+            'width': 260,
             'minWidth': 130,
             'cellClass': 'cmms-num',
             ':cellRenderer': STOCK_RENDERER,
@@ -157,6 +163,7 @@ def _row(part: PartRead) -> dict[str, Any]:
         'on_hand': f'{quantity_text(part.total_on_hand)} {part.unit}',
         'min_stock': f'{quantity_text(minimum)} {part.unit}' if minimum else '—',
         'low': part.is_low,
+        'low_text': low_stock_text(part),
         'unit_cost': money(part.unit_cost),
         'sites': ' · '.join(f'{s.site_name} {quantity_text(s.on_hand)}' for s in part.stock) or 'Not stocked',
     }
