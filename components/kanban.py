@@ -21,7 +21,7 @@ from nicegui import ui
 
 Card = dict[str, Any]  # the CARD_FIELDS and the status
 CARD_FIELDS = ('id', 'number', 'title', 'asset', 'assignee', 'initials', 'due', 'due_exact', 'overdue', 'priority')
-CARD_FIELDS += ('steps', 'done')
+CARD_FIELDS += ('steps', 'done', 'completed', 'completed_exact')
 MoveHandler = Callable[[int, str, str], Awaitable[None]]
 StatusHandler = Callable[[str], Awaitable[None]]
 
@@ -54,6 +54,8 @@ _CSS = """
                        transition: border-color .12s, background .12s; }
     .body--dark .cmms-kanban-col { background: #1e293b; }
     .cmms-kanban-col.is-collapsed { flex: 0 0 58px; min-width: 58px; }
+    /* A collapsed column opened: all six share the width, narrower, rather than the first ones scrolling away. */
+    .cmms-board:has(.cmms-kanban-col.is-opened) .cmms-kanban-col:not(.is-collapsed) { min-width: 150px; }
     .cmms-kanban-col.drop-ok { border-color: #21ba45; background: #ecfdf3; }
     .cmms-kanban-col.drop-no { border-color: #c10015; border-style: dashed; background: #fff1f2; }
     .body--dark .cmms-kanban-col.drop-ok { background: #14351f; }
