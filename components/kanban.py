@@ -118,7 +118,8 @@ _CSS = """
     .cmms-card-title:hover { text-decoration: underline; }
     .cmms-card-asset { font-size: .8rem; opacity: .75; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .cmms-card-asset i { font-size: 14px; vertical-align: -2px; margin-right: 3px; }
-    .cmms-card-bottom { display: flex; align-items: center; gap: 6px; margin-top: 2px; }
+    /* wraps in narrow columns (a collapsed one opened) rather than cutting off the date or the steps */
+    .cmms-card-bottom { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin-top: 2px; }
     .cmms-avatar { width: 26px; height: 26px; border-radius: 50%; background: #0f766e; color: #fff; font-size: .7rem;
                    font-weight: 600; display: inline-flex; align-items: center; justify-content: center; flex: none; }
     .cmms-avatar.none { background: transparent; color: inherit; border: 1px dashed #94a3b8; opacity: .7; }

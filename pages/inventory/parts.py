@@ -42,7 +42,7 @@ STOCK_RENDERER = """(params) => {
         icon.className = 'material-icons notranslate';
         icon.textContent = 'warning';
         const words = document.createElement('span');
-        words.className = 'ellipsis';
+        words.className = 'cmms-low-words';
         words.textContent = params.data.low_text;
         badge.append(icon, words);
         cell.append(badge);
@@ -80,6 +80,8 @@ SITES_CSS = """
     .cmms-sites { display: flex; flex-wrap: wrap; column-gap: 10px; row-gap: 0; font-size: .8125rem; line-height: 1.2;
                   max-height: 2.4em; overflow: hidden; min-width: 0; }
     .cmms-sites > span { white-space: nowrap; }
+    .cmms-low-words { white-space: normal; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
+                      overflow: hidden; font-size: .75rem; line-height: 1.15; }
     .cmms-sites i { font-size: 14px; vertical-align: -2px; margin-right: 2px; }
 """
 

@@ -24,7 +24,7 @@ async def test_the_log_names_work_orders_by_number_on_the_viewers_clock(sign_in:
     user = await sign_in(org, Role.ADMIN)
     user.javascript_rules[re.compile(r'Intl\.DateTimeFormat')] = lambda _: 'America/New_York'
     await user.open('/admin/audit')
-    await user.should_see('Times in America/New_York')
+    await user.should_see('Times in America/New_York', retries=100)
 
     what = _select(user, 'What')
     assert {'work_order': 'Work order', 'asset': 'Asset', 'part': 'Part'}.items() <= what.options.items()
@@ -36,10 +36,10 @@ async def test_the_log_names_work_orders_by_number_on_the_viewers_clock(sign_in:
     assert {asset.code, part.part_number} <= {row['reference'] for row in rows}
 
     what.set_value('work_order')
-    for _ in range(50):
+    for _ in range(100):
         if {row['entity'] for row in _rows(user)} == {'Work order'}:
             break
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.1)
     assert {row['entity'] for row in _rows(user)} == {'Work order'}
 
 
