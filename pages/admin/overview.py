@@ -19,7 +19,7 @@ from pages.admin.organisation import settings_card
 from pages.admin.routes import router
 from pages.kernel.bridge import in_session
 from pages.kernel.page_context import page_context
-from pages.kernel.zones import UTC_ZONE
+from pages.kernel.zones import UTC_ZONE, known_viewer_zone
 
 RECENT_ENTRIES = 5
 
@@ -93,9 +93,10 @@ def _recent_entries(entries: list[AuditEntryRead]) -> None:
     if not entries:
         ui.label('Nothing recorded yet — changes and sign-ins will appear here.').classes(design.MUTED_TEXT)
         return
+    zone = known_viewer_zone(UTC_ZONE)  # as the audit log shows them, once the browser has said its timezone
     with ui.column().classes('w-full gap-1'):
         for entry in entries:
-            text, exact = tables.relative_time(entry.at, UTC_ZONE)
+            text, exact = tables.relative_time(entry.at, zone)
             with ui.row().classes('w-full gap-2 no-wrap text-sm items-baseline'):
                 ui.label(text).classes('text-gray-500 whitespace-nowrap shrink-0').tooltip(exact)
                 ui.label(entry.summary or entry.action.value).classes('truncate')

@@ -34,6 +34,12 @@ BROWSER_ZONE_SCRIPT = 'Intl.DateTimeFormat().resolvedOptions().timeZone'
 _BROWSER_ZONE_KEY = 'timezone'
 
 
+def known_viewer_zone(fallback: ZoneInfo) -> ZoneInfo:
+    """The viewer's timezone if their browser told it already (``viewer_zone``), else ``fallback``; never waits."""
+    known = app.storage.user.get(_BROWSER_ZONE_KEY)
+    return ZoneInfo(known) if known in _ZONE_NAMES else fallback
+
+
 async def viewer_zone(fallback: ZoneInfo) -> ZoneInfo:
     """The timezone of the person looking: their browser's, asked once and kept in the browser session.
 
