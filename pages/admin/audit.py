@@ -140,7 +140,7 @@ async def audit_page() -> None:
             )
             form.add(
                 'action',
-                ui.select({a.value: a.value.replace('_', ' ') for a in AuditAction}, label='Action', clearable=True)
+                ui.select({a.value: label(a.value) for a in AuditAction}, label='Action', clearable=True)
                 .props('outlined dense')
                 .classes('w-48'),
             )
