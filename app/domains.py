@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 
 from app.assets.manifest import DOMAIN as ASSETS
-from app.core import events
+from app.core import audit_subjects, events
 from app.core.db import Base
 from app.core.domain import Domain
 from app.core.events import EventBus
@@ -35,7 +35,9 @@ def event_bus() -> EventBus:
 
 def install() -> None:
     """Install the domains' event subscriptions in this process (the app, the CLI, the tests), unless some are
-    installed already: a test's extra subscriptions (``events.subscribed``) stay in force while it builds an app."""
+    installed already: a test's extra subscriptions (``events.subscribed``) stay in force while it builds an app.
+    The domains' audit subjects are installed every time (they are plain descriptions)."""
+    audit_subjects.install(subject for domain in DOMAINS for subject in domain.audit_subjects)
     if not events.is_installed():
         events.install(event_bus())
 

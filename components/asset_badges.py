@@ -33,7 +33,7 @@ CONDITION_STYLE: dict[str, Style] = {
 CRITICALITY_STYLE: dict[str, Style] = {
     Criticality.CRITICAL: (design.DANGER, 'priority_high'),
     Criticality.HIGH: (HIGH, 'keyboard_double_arrow_up'),
-    Criticality.MEDIUM: (MEDIUM, 'drag_handle'),
+    Criticality.MEDIUM: (MEDIUM, 'horizontal_rule'),  # as the medium priority: not a drag handle
     Criticality.LOW: (design.MUTED, 'keyboard_arrow_down'),
 }
 STYLES = {'status': STATUS_STYLE, 'condition': CONDITION_STYLE, 'criticality': CRITICALITY_STYLE}

@@ -80,6 +80,10 @@ def apply_theme() -> None:
         .q-drawer--mini .nicegui-drawer { padding: 0; }
         .q-drawer--mini .q-item { margin: 0 6px; padding: 0; justify-content: center; }
         .q-drawer--mini .q-item__section--avatar { min-width: 0; padding: 0; }
+        /* Toasts (ui.notify's default, bottom centre) sit in the bottom-right corner instead, narrow, so they stay
+           off the middle of the page: the board's busy columns and a list's rows are not covered while they show. */
+        .q-notifications__list--bottom.items-center { align-items: flex-end; }
+        .q-notifications__list--bottom .q-notification { max-width: min(420px, calc(100vw - 32px)); }
     """,
         shared=True,
     )

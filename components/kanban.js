@@ -12,7 +12,7 @@ const icon = (name) => `<i class="material-icons notranslate" aria-hidden="true"
 
 // ``look``: what every card of the column shares — its moves, the priority styles and the link pattern.
 function cardHtml(card, look) {
-  const priority = look.priorities[card.priority] || { label: card.priority, colour: '#9e9e9e', icon: 'drag_handle' };
+  const priority = look.priorities[card.priority] || { label: card.priority, colour: '#9e9e9e', icon: 'help' };
   const menu = look.moves.length
     ? `<button type="button" class="cmms-card-menu" id="wo-menu-${esc(card.id)}" aria-label="Move ${esc(card.number)}"
          data-menu>${icon('swap_horiz')}</button>`
@@ -20,7 +20,10 @@ function cardHtml(card, look) {
   const asset = card.asset
     ? `<div class="cmms-card-asset" title="${esc(card.asset)}">${icon('precision_manufacturing')}${esc(card.asset)}</div>`
     : '';
-  const due = card.due
+  const due = card.completed
+    ? `<span class="cmms-card-due" title="${esc('Completed ' + card.completed_exact)}">${icon('task_alt')}${
+         esc('Completed ' + card.completed)}</span>`
+    : card.due
     ? `<span class="cmms-card-due${card.overdue ? ' overdue' : ''}"
          title="${esc((card.overdue ? 'Overdue — was due ' : 'Due ') + card.due_exact)}">${icon(card.overdue ? 'alarm' : 'event')}${
          card.overdue ? '<span class="cmms-sr">Overdue since </span>' : ''}${esc(card.due)}</span>`
@@ -44,13 +47,13 @@ function cardHtml(card, look) {
 
 export default {
   template: `
-    <section class="cmms-kanban-col" :class="{ 'is-collapsed': isCollapsed, 'drop-ok': drop === 'ok', 'drop-no': drop === 'no' }"
+    <section class="cmms-kanban-col" :class="{ 'is-collapsed': isCollapsed, 'is-opened': collapsible && !isCollapsed, 'drop-ok': drop === 'ok', 'drop-no': drop === 'no' }"
              role="region" :aria-label="label + ' column'" :data-status="status"
              @dragover="dragOver" @dragleave="dragLeave" @drop="dropped">
-      <header class="cmms-kanban-head" :style="{ '--col': colour }" @click="collapsible && (isCollapsed = !isCollapsed)"
+      <header class="cmms-kanban-head" :style="{ '--col': colour }" @click="toggle"
               :role="collapsible ? 'button' : null" :tabindex="collapsible ? 0 : null"
               :aria-expanded="collapsible ? String(!isCollapsed) : null"
-              @keydown.enter="collapsible && (isCollapsed = !isCollapsed)">
+              @keydown.enter="toggle">
         <i class="material-icons notranslate" aria-hidden="true">{{ icon }}</i>
         <span class="cmms-kanban-label">{{ label }}</span>
         <span class="cmms-kanban-count" :aria-label="total + ' work orders'">{{ total }}</span>
@@ -110,6 +113,16 @@ export default {
     },
   },
   methods: {
+    toggle() {
+      // Opening a collapsed column makes every column narrower (CSS, .is-opened) instead of pushing the first
+      // ones out of view; where they still do not fit (a tablet) the board keeps its scroll position, so the
+      // columns in view stay in view.
+      if (!this.collapsible) return;
+      const board = this.$el.parentElement;
+      const left = board.scrollLeft;
+      this.isCollapsed = !this.isCollapsed;
+      this.$nextTick(() => (board.scrollLeft = left));
+    },
     cardOf(event) {
       const element = event.target.closest('article[data-wo-id]');
       return element && this.cards.find((card) => String(card.id) === element.dataset.woId);

@@ -21,7 +21,7 @@ from nicegui import ui
 
 Card = dict[str, Any]  # the CARD_FIELDS and the status
 CARD_FIELDS = ('id', 'number', 'title', 'asset', 'assignee', 'initials', 'due', 'due_exact', 'overdue', 'priority')
-CARD_FIELDS += ('steps', 'done')
+CARD_FIELDS += ('steps', 'done', 'completed', 'completed_exact')
 MoveHandler = Callable[[int, str, str], Awaitable[None]]
 StatusHandler = Callable[[str], Awaitable[None]]
 
@@ -54,6 +54,8 @@ _CSS = """
                        transition: border-color .12s, background .12s; }
     .body--dark .cmms-kanban-col { background: #1e293b; }
     .cmms-kanban-col.is-collapsed { flex: 0 0 58px; min-width: 58px; }
+    /* A collapsed column opened: all six share the width, narrower, rather than the first ones scrolling away. */
+    .cmms-board:has(.cmms-kanban-col.is-opened) .cmms-kanban-col:not(.is-collapsed) { min-width: 150px; }
     .cmms-kanban-col.drop-ok { border-color: #21ba45; background: #ecfdf3; }
     .cmms-kanban-col.drop-no { border-color: #c10015; border-style: dashed; background: #fff1f2; }
     .body--dark .cmms-kanban-col.drop-ok { background: #14351f; }
@@ -116,7 +118,8 @@ _CSS = """
     .cmms-card-title:hover { text-decoration: underline; }
     .cmms-card-asset { font-size: .8rem; opacity: .75; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .cmms-card-asset i { font-size: 14px; vertical-align: -2px; margin-right: 3px; }
-    .cmms-card-bottom { display: flex; align-items: center; gap: 6px; margin-top: 2px; }
+    /* wraps in narrow columns (a collapsed one opened) rather than cutting off the date or the steps */
+    .cmms-card-bottom { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; margin-top: 2px; }
     .cmms-avatar { width: 26px; height: 26px; border-radius: 50%; background: #0f766e; color: #fff; font-size: .7rem;
                    font-weight: 600; display: inline-flex; align-items: center; justify-content: center; flex: none; }
     .cmms-avatar.none { background: transparent; color: inherit; border: 1px dashed #94a3b8; opacity: .7; }

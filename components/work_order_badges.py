@@ -23,7 +23,7 @@ STATUS_STYLE: dict[str, Style] = {
 PRIORITY_STYLE: dict[str, Style] = {
     Priority.CRITICAL: (design.DANGER, 'priority_high'),
     Priority.HIGH: (HIGH, 'keyboard_double_arrow_up'),
-    Priority.MEDIUM: (design.SCHEDULED, 'drag_handle'),
+    Priority.MEDIUM: (design.SCHEDULED, 'horizontal_rule'),  # one level line; two lines read as a drag handle
     Priority.LOW: (design.MUTED, 'keyboard_arrow_down'),
 }
 # The card's left edge: hex, because the kanban draws its cards in plain HTML.

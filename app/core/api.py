@@ -15,8 +15,10 @@ from app.core.schemas import (
     ApiKeyRead,
     AuditEntryRead,
     AuditFilter,
+    AuditSubjectRead,
     LoginRequest,
     OrganizationRead,
+    OrganizationUpdate,
     Page,
     PageParams,
     PasswordReset,
@@ -51,6 +53,13 @@ def read_organization(principal: CurrentPrincipal) -> OrganizationRead:
     """The caller's organisation."""
     with session_scope() as session:
         return tenancy.get_organization(session=session, principal=principal)
+
+
+@router.patch('/organization', tags=['organization'])
+def update_organization(body: OrganizationUpdate, principal: CurrentPrincipal) -> OrganizationRead:
+    """Change the organisation's settings: ``currency``, the ISO 4217 code money is shown in (admin)."""
+    with session_scope() as session:
+        return tenancy.update_organization(session=session, principal=principal, data=body)
 
 
 @router.get('/sites', tags=['sites'])
@@ -142,3 +151,10 @@ def list_audit(principal: CurrentPrincipal, filters: Annotated[AuditFilter, Quer
     """The audit log, newest first (admin)."""
     with session_scope() as session:
         return audit.list_audit_entries(session=session, principal=principal, filters=filters)
+
+
+@router.get('/audit/subjects', tags=['audit'])
+def list_audit_subjects(principal: CurrentPrincipal) -> list[AuditSubjectRead]:
+    """The entity types the audit log holds, with their names (the values ``entity_type`` filters on) (admin)."""
+    with session_scope() as session:
+        return audit.list_audit_subjects(session=session, principal=principal)

@@ -8,11 +8,12 @@ from typing import Any
 from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
+from app.core import audit_subjects
 from app.core.enums import AuditAction, PrincipalKind
 from app.core.models import AuditEntry
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
-from app.core.schemas import AuditEntryRead, AuditFilter, Page
+from app.core.schemas import AuditEntryRead, AuditFilter, AuditSubjectRead, Page
 from app.core.search_text import contains_text
 
 REDACTED = '***'
@@ -103,8 +104,41 @@ def list_audit_entries(*, session: Session, principal: Principal, filters: Audit
     rows = session.scalars(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(filters.limit).offset(filters.offset)
     )
-    items = [AuditEntryRead.model_validate(row) for row in rows]
+    items = _described(session, principal.organization_id, [AuditEntryRead.model_validate(row) for row in rows])
     return Page(items=items, total=total, limit=filters.limit, offset=filters.offset)
+
+
+def list_audit_subjects(*, session: Session, principal: Principal) -> list[AuditSubjectRead]:
+    """Every entity type the organisation's audit log holds, by its name in the UI (for the "What" filter)."""
+    require(principal, Permission.AUDIT_READ)
+    types = session.scalars(
+        select(AuditEntry.entity_type).where(AuditEntry.organization_id == principal.organization_id).distinct()
+    )
+    subjects = [audit_subjects.subject(entity_type) for entity_type in types]
+    return sorted(
+        (AuditSubjectRead(entity_type=s.entity_type, label=s.label) for s in subjects), key=lambda s: s.label.lower()
+    )
+
+
+def _described(session: Session, organization_id: int, entries: list[AuditEntryRead]) -> list[AuditEntryRead]:
+    """The entries with their subject's name, their entity's reference and which fields hold enum codes."""
+    found = audit_subjects.references(session, organization_id, ((e.entity_type, e.entity_id) for e in entries))
+    described = []
+    for entry in entries:
+        subject = audit_subjects.subject(entry.entity_type)
+        reference = found.get((entry.entity_type, entry.entity_id))
+        if reference is None and entry.entity_id:
+            reference = f'#{entry.entity_id}'  # the row is gone (or never had a reference): its id is all there is
+        described.append(
+            entry.model_copy(
+                update={
+                    'entity_label': subject.label,
+                    'reference': reference,
+                    'enum_fields': sorted(subject.enum_fields & entry.changes.keys()),
+                }
+            )
+        )
+    return described
 
 
 def _jsonable(value: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 
+from app.core.audit_subjects import AuditSubject
 from app.core.events import Subscription
 from app.core.jobs import JobSpec
 
@@ -33,6 +34,8 @@ class Domain:
     - ``jobs``: background jobs the scheduler runs (ids unique across domains).
     - ``demo``: writes the domain's demo rows, in domain order, in the demo loader's one transaction.
     - ``subscriptions``: what the domain does when other domains' events happen (``app.core.events``).
+    - ``audit_subjects``: the entity types this domain writes to the audit log, with their names in the UI and
+      how an id reads (``app.core.audit_subjects``).
     - ``pages``: the page-area packages of the web UI (``pages.<area>``, each with an ``AREA``). Named, not
       imported: ``app`` never imports the UI, only the web composition root (``app/web.py``) does.
     """
@@ -45,4 +48,5 @@ class Domain:
     jobs: tuple[JobSpec, ...] = ()
     demo: DemoLoader | None = None
     subscriptions: tuple[Subscription, ...] = ()
+    audit_subjects: tuple[AuditSubject, ...] = ()
     pages: tuple[str, ...] = ()

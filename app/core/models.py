@@ -37,6 +37,8 @@ class Organization(IdMixin, TimestampMixin, Base):
     __tablename__ = 'organizations'
 
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    # ISO 4217 code every amount of money is shown in (costs are stored as plain numbers in this currency).
+    currency: Mapped[str] = mapped_column(String(3), default='EUR', server_default='EUR')
 
 
 class Site(IdMixin, TimestampMixin, Base):

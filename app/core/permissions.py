@@ -11,6 +11,7 @@ from app.core.principal import Principal
 
 class Permission(StrEnum):
     ORGANIZATION_READ = 'organization.read'
+    ORGANIZATION_MANAGE = 'organization.manage'  # settings such as the currency
     SITES_READ = 'sites.read'
     SITES_MANAGE = 'sites.manage'
     USERS_READ = 'users.read'

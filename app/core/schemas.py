@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo, available_timezones
 
+from babel.numbers import list_currencies
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -105,6 +106,23 @@ _UNION_BRANCH = re.compile(r'(constrained-)?(str|int|float|bool|decimal|date|dat
 class OrganizationRead(Schema):
     id: int
     name: str
+    currency: str
+
+
+class OrganizationUpdate(StrictInput):
+    currency: str | None = Field(default=None, description='ISO 4217 code, e.g. EUR or USD')
+
+    @field_validator('currency')
+    @classmethod
+    def _currency(cls, value: str | None) -> str:
+        return check_currency(not_null(value))
+
+
+def check_currency(value: str) -> str:
+    code = value.strip().upper()
+    if code not in CURRENCIES:
+        raise ValueError(f'unknown currency {value!r}; use an ISO 4217 code such as EUR or USD')
+    return code
 
 
 def _check_timezone(value: str) -> str:
@@ -115,6 +133,7 @@ def _check_timezone(value: str) -> str:
 
 
 _TIMEZONES = frozenset(available_timezones()) | {'UTC'}
+CURRENCIES = frozenset(list_currencies())  # ISO 4217 codes (with historical ones, which old records may use)
 
 
 class SiteFields(StrictInput):
@@ -246,6 +265,16 @@ class AuditEntryRead(Schema):
     summary: str
     changes: dict[str, Any]
     client_address: str | None
+    # What the entry is about as people know it: 'Work order' and 'WO-001900' (``app.core.audit_subjects``).
+    entity_label: str = ''
+    reference: str | None = None
+    # Fields of ``changes`` whose values are enum codes ('in_progress'), for a UI to show as words.
+    enum_fields: list[str] = []
+
+
+class AuditSubjectRead(Schema):
+    entity_type: str
+    label: str
 
 
 class LoginRequest(StrictInput):

@@ -12,16 +12,54 @@ from app.core.errors import Conflict, ValidationFailed
 from app.core.models import Organization, Site, User
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
-from app.core.schemas import OrganizationRead, Page, PageParams, SiteCreate, SiteRead, SiteUpdate
+from app.core.schemas import (
+    OrganizationRead,
+    OrganizationUpdate,
+    Page,
+    PageParams,
+    SiteCreate,
+    SiteRead,
+    SiteUpdate,
+)
 from app.core.scoping import load_scoped
 
 SITE_FIELDS = ['name', 'timezone', 'address', 'latitude', 'longitude']
+ORGANIZATION_FIELDS = ['currency']
 
 
 def get_organization(*, session: Session, principal: Principal) -> OrganizationRead:
     """The principal's own organisation."""
     require(principal, Permission.ORGANIZATION_READ)
     return OrganizationRead.model_validate(session.get(Organization, principal.organization_id))
+
+
+def update_organization(*, session: Session, principal: Principal, data: OrganizationUpdate) -> OrganizationRead:
+    """Change the organisation's settings (its currency)."""
+    require(principal, Permission.ORGANIZATION_MANAGE)
+    organization = session.get(Organization, principal.organization_id, with_for_update=True)
+    before = audit.snapshot(organization, ORGANIZATION_FIELDS)
+    for name, value in data.model_dump(exclude_unset=True).items():
+        setattr(organization, name, value)
+    session.flush()
+    changes = audit.diff(before, audit.snapshot(organization, ORGANIZATION_FIELDS))
+    if changes:
+        audit.record(
+            session,
+            principal,
+            AuditAction.UPDATE,
+            'organization',
+            organization.id,
+            changes=changes,
+            summary=f'updated the settings of {organization.name}',
+        )
+    return OrganizationRead.model_validate(organization)
+
+
+def organization_references(session: Session, organization_id: int, ids: list[int]) -> dict[int, str]:
+    """The organisation's own id as its name, for the audit log (an organisation sees only itself)."""
+    if organization_id not in ids:
+        return {}
+    return {organization_id: session.scalar(select(Organization.name).where(Organization.id == organization_id))}
 
 
 def create_organization(*, session: Session, name: str) -> Organization:

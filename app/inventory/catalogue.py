@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core import audit
+from app.core import audit, audit_subjects
 from app.core.enums import AuditAction
 from app.core.errors import Conflict, FieldError, ValidationFailed
 from app.core.models import Site
@@ -230,6 +230,14 @@ def list_movements(
         query.order_by(StockMovement.at.desc(), StockMovement.id.desc()).limit(page.limit).offset(page.offset)
     )
     items = [StockMovementRead.model_validate(row) for row in rows]
+    # The work order's number ('WO-001900') through the work-order domain's declared references, not its tables.
+    numbers = audit_subjects.references(
+        session, principal.organization_id, {('work_order', str(i.work_order_id)) for i in items if i.work_order_id}
+    )
+    items = [
+        item.model_copy(update={'work_order_number': numbers.get(('work_order', str(item.work_order_id)))})
+        for item in items
+    ]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 

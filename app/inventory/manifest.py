@@ -4,6 +4,7 @@ No demo loader of its own: the demo's stock ledger follows the demo work orders'
 history writes it through ``app.inventory.demo``.
 """
 
+from app.core.audit_subjects import AuditSubject, column_references
 from app.core.domain import Domain
 from app.inventory import api, models
 
@@ -14,4 +15,5 @@ DOMAIN = Domain(
     route_priority=20,
     api_tags=('parts',),
     pages=('pages.inventory',),
+    audit_subjects=(AuditSubject('part', 'Part', column_references(models.Part, 'part_number')),),
 )

@@ -104,6 +104,7 @@ class StockMovementRead(Schema):
     balance_after: Decimal
     unit_cost: Decimal
     work_order_id: int | None
+    work_order_number: str | None = None  # 'WO-001900', when the movement was for a work order
     actor_label: str
     note: str
     at: datetime

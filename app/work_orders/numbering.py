@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.core.db import autonomous_engine
 from app.work_orders.models import WorkOrder, WorkOrderCounter
+from app.work_orders.schemas import format_number
 
 _counters = WorkOrderCounter.__table__
 
@@ -89,3 +90,13 @@ def _create_counter(executor: Session | Connection, organization_id: int, insert
         .values(organization_id=organization_id, last_number=highest)
         .on_conflict_do_nothing(index_elements=['organization_id'])
     )
+
+
+def references(session: Session, organization_id: int, ids: list[int]) -> dict[int, str]:
+    """Work-order ids as their numbers ('WO-001900'), for the audit log (``Domain.audit_subjects``)."""
+    rows = session.execute(
+        select(WorkOrder.id, WorkOrder.number).where(
+            WorkOrder.organization_id == organization_id, WorkOrder.id.in_(ids)
+        )
+    )
+    return {work_order_id: format_number(number) for work_order_id, number in rows}

@@ -302,6 +302,7 @@ class WorkOrderCard(Schema):
     status: WorkOrderStatus
     is_overdue: bool
     due_at: datetime | None
+    completed_at: datetime | None = None  # a completed card says when, not when it was due
     asset_code: str | None = None
     asset_name: str | None = None
     assignee_name: str | None = None

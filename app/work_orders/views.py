@@ -202,6 +202,7 @@ def work_order_card(
         status=row.status,
         is_overdue=is_overdue(row, now),
         due_at=row.due_at,
+        completed_at=row.completed_at,
         asset_code=asset_code,
         asset_name=asset_name,
         assignee_name=assignee_name,

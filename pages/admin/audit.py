@@ -16,15 +16,15 @@ from app.core.permissions import Permission
 from app.core.schemas import AuditEntryRead, AuditFilter, validated
 from components import design, tables
 from components.forms import Form
+from components.work_order_badges import label
 from pages.admin.common import ADMIN_PAGES, admin_frame
 from pages.admin.routes import router
 from pages.kernel.bridge import call
 from pages.kernel.page_context import page_context
-from pages.kernel.zones import Zones
+from pages.kernel.zones import Zones, viewer_zone
 
 PAGE = ADMIN_PAGES[3]
 PAGE_SIZE = 50
-ENTITY_TYPES = ['api_key', 'session', 'site', 'user']
 ACTION_STYLES = {
     'create': (design.OK, 'add_circle'),
     'update': (design.SCHEDULED, 'edit'),
@@ -61,10 +61,13 @@ ROW_TEMPLATE = f"""
             <q-badge :color="({tables.js_value(ACTION_STYLES)})[props.row.action]?.[0] || 'grey-7'"
                      class="text-sm px-2 py-1 gap-1 whitespace-nowrap">
                 <q-icon :name="({tables.js_value(ACTION_STYLES)})[props.row.action]?.[1]" size="1rem" />
-                {{{{ props.row.action.replaceAll('_', ' ') }}}}
+                {{{{ props.row.action_label }}}}
             </q-badge>
         </q-td>
-        <q-td key="entity" :props="props">{{{{ props.row.entity }}}}</q-td>
+        <q-td key="entity" :props="props">
+            <div class="whitespace-nowrap font-medium">{{{{ props.row.reference }}}}</div>
+            <div class="{design.MUTED_TEXT}">{{{{ props.row.entity }}}}</div>
+        </q-td>
         <q-td key="summary" :props="props" class="[overflow-wrap:anywhere]">{{{{ props.row.summary }}}}</q-td>
     </q-tr>
     <q-tr v-if="props.expand" :props="props" class="bg-gray-50 dark:bg-gray-800">
@@ -90,19 +93,22 @@ async def audit_page() -> None:
     if (opened := await page_context(Permission.AUDIT_READ)) is None:
         return
     principal, context = opened
-    zone = Zones((await call(tenancy.list_sites, principal=principal)).items, context.site_id).fallback
-    state = {'offset': 0}
+    sites = (await call(tenancy.list_sites, principal=principal)).items
+    # Times of the log belong to no site: they show on the viewer's clock (the filtered site's until it answers).
+    state: dict[str, Any] = {'offset': 0, 'zone': Zones(sites, context.site_id).fallback}
+    subjects = await call(audit.list_audit_subjects, principal=principal)
     form = Form()
 
     async def reload() -> None:
         try:
-            filters = _filters(form.values(), zone, state['offset'])
+            filters = _filters(form.values(), state['zone'], state['offset'])
         except ValidationFailed as error:
             form.show(error)
             return
         form.clear_errors()
         found = await call(audit.list_audit_entries, principal=principal, filters=filters)
-        table.rows = [_row(entry, zone) for entry in found.items]
+        table.rows = [_row(entry, state['zone']) for entry in found.items]
+        zone_note.set_text(f'Times in {state["zone"].key}')
         first, last = (found.offset + 1, found.offset + len(found.items)) if found.items else (0, 0)
         position.set_text(f'{first}–{last} of {found.total}')
         previous.set_enabled(found.offset > 0)
@@ -116,7 +122,9 @@ async def audit_page() -> None:
         state['offset'] = max(0, state['offset'] + pages * PAGE_SIZE)
         await reload()
 
-    with admin_frame(context, PAGE, f'Newest first · times in {zone.key}'):
+    with admin_frame(context, PAGE, 'Newest first') as actions:
+        with actions:
+            zone_note = ui.label().classes(design.MUTED_TEXT).mark('audit-zone')
         with ui.row().classes('w-full items-start gap-3 flex-wrap'):
             form.add(
                 'actor',
@@ -126,13 +134,13 @@ async def audit_page() -> None:
             )
             form.add(
                 'entity_type',
-                ui.select(ENTITY_TYPES, label='What', with_input=True, new_value_mode='add-unique', clearable=True)
+                ui.select({subject.entity_type: subject.label for subject in subjects}, label='What', clearable=True)
                 .props('outlined dense')
-                .classes('w-44'),
+                .classes('w-52'),
             )
             form.add(
                 'action',
-                ui.select({a.value: a.value.replace('_', ' ') for a in AuditAction}, label='Action', clearable=True)
+                ui.select({a.value: label(a.value) for a in AuditAction}, label='Action', clearable=True)
                 .props('outlined dense')
                 .classes('w-48'),
             )
@@ -162,6 +170,10 @@ async def audit_page() -> None:
     for element in form.fields.values():
         element.on_value_change(filter_changed)
     await reload()
+    zone = await viewer_zone(state['zone'])
+    if zone != state['zone']:
+        state['zone'] = zone
+        await reload()
 
 
 def _filters(values: dict[str, Any], zone: ZoneInfo, offset: int) -> AuditFilter:
@@ -191,16 +203,21 @@ def _day_start(field: str, value: str | None, zone: ZoneInfo) -> datetime | None
 
 
 def _row(entry: AuditEntryRead, zone: ZoneInfo) -> dict[str, Any]:
-    entity = entry.entity_type + (f' #{entry.entity_id}' if entry.entity_id else '')
     diff = [
-        {'field': name, 'before': _shown(values[0]), 'after': _shown(values[1])}
+        {
+            'field': label(name),
+            'before': _shown(values[0], name in entry.enum_fields),
+            'after': _shown(values[1], name in entry.enum_fields),
+        }
         for name, values in entry.changes.items()
     ]
     return {
         'id': entry.id,
         'actor': entry.actor_label,
         'action': entry.action.value,
-        'entity': entity,
+        'action_label': label(entry.action.value),
+        'reference': entry.reference or '',
+        'entity': entry.entity_label,
         'summary': entry.summary,
         'diff': diff,
         'address': entry.client_address or '',
@@ -208,7 +225,10 @@ def _row(entry: AuditEntryRead, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, is_enum: bool = False) -> str:
+    """A recorded value as the UI shows it elsewhere: enum codes as words ('in_progress' → 'In progress')."""
     if value is None or value == '':
         return '—'
-    return value if isinstance(value, str) else json.dumps(value)
+    if isinstance(value, str):
+        return label(value) if is_enum else value
+    return json.dumps(value)

@@ -12,13 +12,14 @@ from app.core.outbox_schemas import OutboxSummary
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import AuditEntryRead, AuditFilter
-from components import design, tables
+from components import design, money, tables
 from components.frame import frame
 from pages.admin.common import ADMIN_PAGES, AdminPage
+from pages.admin.organisation import settings_card
 from pages.admin.routes import router
 from pages.kernel.bridge import in_session
 from pages.kernel.page_context import page_context
-from pages.kernel.zones import UTC_ZONE
+from pages.kernel.zones import UTC_ZONE, known_viewer_zone
 
 RECENT_ENTRIES = 5
 
@@ -59,6 +60,7 @@ async def admin_page() -> None:
                     _figure(outbox.dead, 'dead', f'{outbox.pending + outbox.retrying:,} waiting or retrying')
             with _card(audit_page):
                 _recent_entries(figures.recent)
+            settings_card(principal, money.page_currency())
 
 
 def _card(page: AdminPage) -> ui.card:
@@ -91,9 +93,10 @@ def _recent_entries(entries: list[AuditEntryRead]) -> None:
     if not entries:
         ui.label('Nothing recorded yet — changes and sign-ins will appear here.').classes(design.MUTED_TEXT)
         return
+    zone = known_viewer_zone(UTC_ZONE)  # as the audit log shows them, once the browser has said its timezone
     with ui.column().classes('w-full gap-1'):
         for entry in entries:
-            text, exact = tables.relative_time(entry.at, UTC_ZONE)
+            text, exact = tables.relative_time(entry.at, zone)
             with ui.row().classes('w-full gap-2 no-wrap text-sm items-baseline'):
                 ui.label(text).classes('text-gray-500 whitespace-nowrap shrink-0').tooltip(exact)
                 ui.label(entry.summary or entry.action.value).classes('truncate')

@@ -14,7 +14,7 @@ from app.core import tenancy
 from app.core.errors import Conflict
 from app.core.principal import Principal
 from app.core.schemas import validated
-from components import asset_badges, design, forms
+from components import asset_badges, design, forms, money
 from components.forms import REFUSED, Form, Values
 from pages.assets.common import add_location_fields, attribute_value, form_values, location_payload, remap_errors
 from pages.kernel.bridge import call
@@ -137,7 +137,7 @@ class AssetForm:
                 )
             add(
                 'purchase_cost',
-                ui.number('Purchase cost', value=value('purchase_cost'), precision=2)
+                ui.number(f'Purchase cost ({money.symbol()})', value=value('purchase_cost'), precision=2)
                 .props('outlined inputmode=decimal input-class=text-right')
                 .classes('w-full'),
             )

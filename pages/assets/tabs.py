@@ -15,6 +15,7 @@ from app.core.permissions import Permission
 from app.core.schemas import PageParams
 from components import asset_badges, design
 from components.maps import mini_map
+from components.money import money
 from pages.assets.common import AssetView
 from pages.assets.dialogs import open_move_dialog
 from pages.assets.form import open_asset_form
@@ -79,7 +80,7 @@ async def overview_tab(view: AssetView) -> None:
                 ]
             )
         with card('Make and money', 'precision_manufacturing'):
-            cost = None if asset.purchase_cost is None else f'{asset.purchase_cost:,.2f}'
+            cost = None if asset.purchase_cost is None else money(asset.purchase_cost)
             life = None if asset.expected_life_years is None else f'{asset.expected_life_years} years'
             facts(
                 [

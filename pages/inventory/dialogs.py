@@ -16,9 +16,10 @@ from app.core.schemas import PageParams, validated
 from app.inventory import catalogue
 from app.inventory.enums import StockMovementKind
 from app.inventory.schemas import PartCreate, PartRead, PartUpdate, StockMovementRead
-from components import design, forms, tables
+from components import design, forms, money, tables
 from components import work_order_badges as badges
 from components.forms import FormDialog, Values
+from pages.inventory.low_stock import low_stock_text
 from pages.kernel.bridge import call
 from pages.kernel.form_input import parse_decimal
 from pages.kernel.zones import Zones
@@ -90,12 +91,11 @@ def _part_view(
         with ui.column().classes('gap-0'):
             ui.label(part.part_number).classes('text-sm font-mono text-gray-500')
             ui.label(part.name).classes(design.SECTION_TITLE)
-            ui.label(
-                f'{part.unit_cost:,.2f} per {part.unit}' + (f' · {part.description}' if part.description else '')
-            ).classes(design.MUTED_TEXT)
+            described = f' · {part.description}' if part.description else ''
+            ui.label(f'{money.money(part.unit_cost)} per {part.unit}{described}').classes(design.MUTED_TEXT)
         with ui.row().classes('items-center gap-2'):
             if part.is_low:
-                badges.low_stock_badge()
+                badges.low_stock_badge(low_stock_text(part))
             if manager:
                 ui.button('Edit', icon='edit', on_click=lambda: open_part_form(principal, sites, part, changed)).props(
                     'outline no-caps'
@@ -156,7 +156,7 @@ def _part_view(
             'site': sites.get(move.site_id, ''),
             'quantity': ('+' if move.quantity > 0 else '') + quantity_text(move.quantity),
             'balance': quantity_text(move.balance_after),
-            'work_order': 'Open' if move.work_order_id else '',
+            'work_order': move.work_order_number or '',
             'work_order_id': move.work_order_id,
             'actor': move.actor_label,
         }
@@ -203,7 +203,7 @@ def open_part_form(principal: Principal, sites: dict[int, str], part: PartRead |
         dialog.add('description', forms.text_input('Description (optional)', part.description if part else ''))
         with ui.element('div').classes('w-full grid grid-cols-2 gap-3'):
             dialog.add('unit', forms.text_input('Unit', part.unit if part else 'pcs'))
-            dialog.add('unit_cost', _number('Unit cost', float(part.unit_cost) if part else 0))
+            dialog.add('unit_cost', _number(f'Unit cost ({money.symbol()})', float(part.unit_cost) if part else 0))
         if part is None and sites:
             ui.label('Initial stock (optional)').classes('text-sm font-semibold uppercase tracking-wide text-gray-500')
             dialog.add('stock.site_id', forms.select_input('Site', {None: 'None yet', **sites}, None))

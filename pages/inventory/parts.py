@@ -20,45 +20,95 @@ from app.inventory.schemas import PartRead
 from components import design, tables
 from components.frame import frame
 from components.grid import ServerGrid, text_column
+from components.money import money
 from pages.inventory.dialogs import open_part_dialog, open_part_form
+from pages.inventory.low_stock import low_stock_text
 from pages.inventory.routes import router
 from pages.kernel.bridge import call
 from pages.kernel.page_context import page_context
 from pages.kernel.zones import Zones
 from pages.work_orders.common import add_page_css
 
-# Stock cells: red with a warning icon when below the minimum (colour and icon, never colour alone).
+# Stock cells: the total, and when a site is below its minimum a red badge with a warning icon saying which
+# (colour, icon and words, never colour alone: a total above the summed minimum can hide one short shelf).
 STOCK_RENDERER = """(params) => {
     if (!params.data) return '';
-    const span = document.createElement('span');
-    span.textContent = params.value;
+    const cell = document.createElement('span');
+    cell.className = 'flex items-center justify-end no-wrap gap-2 w-full min-w-0';
     if (params.data.low) {
-        span.className = 'q-badge flex inline items-center no-wrap cmms-badge bg-negative text-white';
+        const badge = document.createElement('span');
+        badge.className = 'q-badge flex inline items-center no-wrap cmms-badge bg-negative text-white min-w-0';
+        badge.title = params.data.low_text;
         const icon = document.createElement('i');
         icon.className = 'material-icons notranslate';
         icon.textContent = 'warning';
-        span.prepend(icon);
-        span.title = 'Low stock: below the minimum ' + (params.data.min_stock || '');
+        const words = document.createElement('span');
+        words.className = 'cmms-low-words';
+        words.textContent = params.data.low_text;
+        badge.append(icon, words);
+        cell.append(badge);
     }
-    return span;
+    const total = document.createElement('span');
+    total.className = 'shrink-0';
+    total.textContent = params.value;
+    cell.append(total);
+    return cell;
 }"""
+# Stock per site: each site's quantity kept whole and wrapped onto a second line rather than cut off; a low
+# site in red with the warning icon, so the row says which shelf is short.
+SITES_RENDERER = """(params) => {
+    if (!params.data) return '';
+    const cell = document.createElement('div');
+    cell.className = 'cmms-sites';
+    cell.title = params.value;
+    if (!params.data.site_stock.length) cell.textContent = params.value;
+    for (const [name, quantity, low] of params.data.site_stock) {
+        const entry = document.createElement('span');
+        entry.className = low ? 'text-negative text-weight-bold' : '';
+        if (low) {
+            const icon = document.createElement('i');
+            icon.className = 'material-icons notranslate';
+            icon.textContent = 'warning';
+            icon.setAttribute('aria-label', 'low at');
+            entry.append(icon);
+        }
+        entry.append(document.createTextNode(name + ' ' + quantity));
+        cell.append(entry);
+    }
+    return cell;
+}"""
+SITES_CSS = """
+    .cmms-sites { display: flex; flex-wrap: wrap; column-gap: 10px; row-gap: 0; font-size: .8125rem; line-height: 1.2;
+                  max-height: 2.4em; overflow: hidden; min-width: 0; }
+    .cmms-sites > span { white-space: nowrap; }
+    .cmms-low-words { white-space: normal; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical;
+                      overflow: hidden; font-size: .75rem; line-height: 1.15; }
+    .cmms-sites i { font-size: 14px; vertical-align: -2px; margin-right: 2px; }
+"""
 
 
 def _columns() -> list[dict]:
     return [
         text_column('part_number', 'Part number', width=140, flex=0, bold=True),
-        text_column('name', 'Name', width=200, flex=3),
+        text_column('name', 'Name', width=180, flex=3),
         {
             'field': 'on_hand',
             'headerName': 'On hand',
-            'width': 150,
+            'width': 230,
             'minWidth': 130,
             'cellClass': 'cmms-num',
             ':cellRenderer': STOCK_RENDERER,
         },
-        text_column('min_stock', 'Minimum', width=110, flex=0, cellClass='cmms-num', visible_from=700),
+        text_column('min_stock', 'Minimum', width=100, flex=0, cellClass='cmms-num', visible_from=700),
         text_column('unit_cost', 'Unit cost', width=110, flex=0, cellClass='cmms-num', visible_from=820),
-        text_column('sites', 'Stock per site', width=200, flex=2, visible_from=1000),
+        {  # no tooltip: the cell's own title names every site
+            'field': 'sites',
+            'headerName': 'Stock per site',
+            'flex': 3,
+            'minWidth': 220,
+            'visible_from': 1000,
+            ':cellRenderer': SITES_RENDERER,
+        },
     ]
 
 
@@ -107,6 +157,7 @@ async def parts_page() -> None:
 
     manager = can(principal, Permission.PARTS_MANAGE)
     add_page_css()
+    ui.add_css(SITES_CSS, shared=True)
     context.site_filter.follow(set_site)
     with frame(context, 'Parts', '/parts'):
         with ui.row().classes('w-full items-center justify-between gap-2 flex-wrap'):
@@ -166,6 +217,8 @@ def _row(part: PartRead) -> dict[str, Any]:
         'on_hand': f'{quantity_text(part.total_on_hand)} {part.unit}',
         'min_stock': f'{quantity_text(minimum)} {part.unit}' if minimum else '—',
         'low': part.is_low,
-        'unit_cost': f'{part.unit_cost:,.2f}',
+        'low_text': low_stock_text(part),
+        'unit_cost': money(part.unit_cost),
         'sites': ' · '.join(f'{s.site_name} {quantity_text(s.on_hand)}' for s in part.stock) or 'Not stocked',
+        'site_stock': [[s.site_name, quantity_text(s.on_hand), s.is_low] for s in part.stock],
     }

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.core import tenancy, users
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
-from components import design
+from components import design, money
 from components.frame import ShellContext, frame
 from components.search_box import Search, SearchGroup
 from components.site_filter import SiteFilter
@@ -23,7 +23,8 @@ async def page_context(permission: Permission | None = None) -> tuple[Principal,
     """The principal and shell data of this page; draws a 403 page and returns None if the role may not."""
     principal = current_principal()
     site_id, dark_mode = site_filter(), bool(app.storage.user.get('dark_mode'))  # the browser's storage: read here
-    context = await in_session(lambda session: _load_shell(session, principal, site_id, dark_mode))
+    context, currency = await in_session(lambda session: _load_shell(session, principal, site_id, dark_mode))
+    money.set_page_currency(currency)  # every amount on this page is shown in the organisation's currency
     if permission is not None and not can(principal, permission):
         forbidden_page(context)
         return None
@@ -44,7 +45,9 @@ def forbidden_page(context: ShellContext) -> None:
             ).classes(design.TOUCH_TARGET)
 
 
-def _load_shell(session: Session, principal: Principal, site_id: int | None, dark_mode: bool) -> ShellContext:
+def _load_shell(
+    session: Session, principal: Principal, site_id: int | None, dark_mode: bool
+) -> tuple[ShellContext, str]:
     organization = tenancy.get_organization(session=session, principal=principal)
     sites = tenancy.list_sites(session=session, principal=principal).items
     user = users.get_own_account(session=session, principal=principal) if principal.user_id else None
@@ -64,7 +67,7 @@ def _load_shell(session: Session, principal: Principal, site_id: int | None, dar
         on_dark_mode_change=change_dark_mode,
     )
     shell.search = searcher(principal, shell.site_filter)
-    return shell
+    return shell, organization.currency
 
 
 def searcher(principal: Principal, site_filter: SiteFilter) -> Search:

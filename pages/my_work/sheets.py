@@ -20,6 +20,7 @@ from app.work_orders.enums import WorkOrderStatus as S
 from app.work_orders.schemas import PhotoRead, StatusChange, StepRead, TimeLogCreate
 from components import design, touch
 from components.forms import REFUSED, Form, close_on_escape
+from components.money import money
 from pages.kernel.bridge import call
 from pages.kernel.uploads import store_each
 from pages.my_work.job import WorkView
@@ -102,7 +103,7 @@ def used_parts(view: WorkView) -> None:
             with ui.row().classes('w-full items-center gap-3 p-3 rounded-xl bg-gray-50 dark:bg-gray-800 no-wrap'):
                 ui.label(f'{quantity_text(line.quantity)} {line.unit}').classes('text-lg font-semibold cmms-num w-20')
                 ui.label(line.name).classes('text-base grow break-words')
-                ui.label(f'{line.cost:,.2f}').classes('text-base cmms-num text-gray-600 dark:text-gray-300')
+                ui.label(money(line.cost)).classes('text-base cmms-num text-gray-600 dark:text-gray-300')
 
 
 def photo_strip(view: WorkView) -> None:

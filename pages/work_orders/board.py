@@ -154,6 +154,10 @@ async def board_page() -> None:
 def card(wo: WorkOrderCard | WorkOrderRead, lookups: Lookups) -> Card:
     """The few fields a card shows (its moves come from its column, its look from ``CARD_LOOK``)."""
     due, exact = due_text(wo, lookups.zones, short=True)
+    # Done work says when it was done; its due date no longer matters on the board.
+    completed, completed_exact = (
+        lookups.zones.when(wo.completed_at, wo.site_id) if wo.status == S.COMPLETED else ('', '')
+    )
     return {
         'id': wo.id,
         'status': str(wo.status),
@@ -168,6 +172,8 @@ def card(wo: WorkOrderCard | WorkOrderRead, lookups: Lookups) -> Card:
         'priority': str(wo.priority),
         'steps': wo.steps_total,
         'done': wo.steps_done,
+        'completed': completed,
+        'completed_exact': completed_exact,
     }
 
 

@@ -24,6 +24,7 @@ from app.work_orders.schemas import PartUse, StatusChange, TimeLogCreate, WorkOr
 from components import design, forms
 from components import work_order_badges as badges
 from components.forms import REFUSED, FormDialog, Values
+from components.money import money
 from pages.kernel.bridge import call
 from pages.kernel.form_input import MONEY_PLACES, QUANTITY_PLACES, parse_decimal
 from pages.work_orders.common import Lookups
@@ -172,7 +173,7 @@ def open_use_part_dialog(principal: Principal, wo: WorkOrderRead, on_done: Done)
                     with ui.item_section():
                         ui.item_label(f'{part.part_number} · {part.name}')
                         ui.item_label(
-                            f'{quantity_text(on_hand)} {part.unit} in stock · {part.unit_cost:,.2f} each'
+                            f'{quantity_text(on_hand)} {part.unit} in stock · {money(part.unit_cost)} each'
                         ).props('caption').classes('text-negative' if part.is_low else '')
                     if part.is_low:
                         with ui.item_section().props('side'):

@@ -16,6 +16,8 @@ from components import work_order_badges as badges
 from components.site_filter import SiteFilter
 from pages.work_orders.common import MULTI, Lookups, WorkOrderQuery, add_page_css, asset_select
 
+TEMPLATES_PATH = '/work-orders/templates'
+
 
 class FilterBar:
     """Search, site, asset, assignee, priority, type and overdue; every change lands in ``query`` and the URL.
@@ -118,12 +120,12 @@ def title_row(current: str, query: WorkOrderQuery, filters: FilterBar, actions: 
             filters.search_box()
         with ui.row().classes('items-center gap-2'):
             view_switch(current, query)
-            ui.button(icon='content_copy', on_click=lambda: ui.navigate.to('/work-orders/templates')).props(
-                'flat round aria-label="Templates"'
-            ).classes('min-w-[44px] min-h-[44px]').tooltip('Templates')
-            ui.button(icon='report_problem', on_click=lambda: ui.navigate.to('/work-orders/failure-codes')).props(
-                'flat round aria-label="Failure codes"'
-            ).classes('min-w-[44px] min-h-[44px]').tooltip('Failure codes')
+            templates = ui.button('Templates', icon='content_copy', on_click=lambda: ui.navigate.to(TEMPLATES_PATH))
+            templates.props('flat no-caps').classes(design.TOUCH_TARGET)
+            codes = ui.button(
+                'Failure codes', icon='report_problem', on_click=lambda: ui.navigate.to('/work-orders/failure-codes')
+            )
+            codes.props('flat no-caps').classes(design.TOUCH_TARGET)
             actions()
     return count
 

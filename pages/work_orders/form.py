@@ -22,7 +22,7 @@ from app.work_orders import service as work_orders
 from app.work_orders import templates as templates_service
 from app.work_orders.enums import Priority, WorkOrderStatus, WorkType
 from app.work_orders.schemas import FailureCodesAsked, WorkOrderCreate, WorkOrderRead, WorkOrderUpdate
-from components import design, forms
+from components import design, forms, money
 from components import work_order_badges as badges
 from components.forms import REFUSED, Form
 from pages.kernel.bridge import call
@@ -129,7 +129,7 @@ class WorkOrderForm:
                 options = {WorkOrderStatus.REQUESTED: 'Requested', WorkOrderStatus.SCHEDULED: 'Scheduled'}
                 self._add('status', forms.select_input('Create as', options, WorkOrderStatus.REQUESTED))
             self._add('estimated_hours', _number('Estimated hours', value('estimated_hours'), 'h'))
-            self._add('estimated_cost', _number('Estimated cost', value('estimated_cost'), ''))
+            self._add('estimated_cost', _number(f'Estimated cost ({money.symbol()})', value('estimated_cost'), ''))
 
     def _zone(self) -> ZoneInfo:
         site_id = self.wo.site_id if self.wo else None

@@ -18,6 +18,7 @@ from components import design
 from components import work_order_badges as badges
 from components.frame import frame
 from components.grid import ServerGrid, badge_column, text_column, two_line_column
+from components.money import money
 from pages.kernel.bridge import call
 from pages.kernel.browser_routes import answer, download
 from pages.kernel.page_context import page_context
@@ -150,7 +151,7 @@ def _row(wo: WorkOrderRead, zones: Zones) -> dict[str, Any]:
         'overdue': wo.is_overdue,
         'steps': f'{wo.steps_done}/{wo.steps_total}' if wo.steps_total else '',
         'hours': f'{wo.actual_hours:,.2f} h',
-        'cost': f'{wo.actual_cost:,.2f}',
+        'cost': money(wo.actual_cost),
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 from nicegui import ui
@@ -12,6 +13,7 @@ from app.core.permissions import Permission
 from app.work_orders import labour
 from app.work_orders.schemas import TimeLogCreate
 from components import design, tables
+from components.money import money, money_column, money_fields
 from pages.kernel.bridge import call
 from pages.work_orders.common import WorkOrderView
 from pages.work_orders.dialogs import open_return_dialog, open_time_dialog, open_use_part_dialog
@@ -20,7 +22,7 @@ PART_COLUMNS = [
     tables.column('part_number', 'Part number'),
     tables.column('name', 'Name'),
     tables.column('quantity', 'Used', align='right') | {'classes': 'cmms-num'},
-    tables.number_column('cost', 'Cost', digits=2),
+    money_column('cost', 'Cost'),
     tables.column('actions', '', sortable=False),
 ]
 
@@ -29,7 +31,7 @@ async def parts_section(view: WorkOrderView) -> None:
     wo = view.wo
     can_use = view.can(Permission.WORK_ORDERS_EXECUTE) and view.is_open
     with ui.row().classes('w-full items-center justify-between gap-2'):
-        ui.label(f'Parts cost {wo.parts_cost:,.2f}').classes('text-base font-medium')
+        ui.label(f'Parts cost {money(wo.parts_cost)}').classes('text-base font-medium')
         if can_use:
             ui.button(
                 'Use part',
@@ -42,7 +44,7 @@ async def parts_section(view: WorkOrderView) -> None:
             'part_number': line.part_number,
             'name': line.name,
             'quantity': f'{quantity_text(line.quantity)} {line.unit}',
-            'cost': float(line.cost),
+            **money_fields('cost', line.cost),
         }
         for line in wo.parts
         if line.quantity
@@ -60,7 +62,7 @@ TIME_COLUMNS = [
     tables.column('source', 'How', wide_only=True),
     tables.time_column('started', 'Started'),
     tables.column('hours', 'Hours', align='right') | {'classes': 'cmms-num'},
-    tables.number_column('cost', 'Cost', digits=2),
+    money_column('cost', 'Cost'),
     tables.column('note', 'Note', wide_only=True),
 ]
 
@@ -72,7 +74,7 @@ async def time_section(view: WorkOrderView) -> None:
     with ui.row().classes('w-full items-center gap-3 flex-wrap p-3 rounded-xl bg-gray-50 dark:bg-gray-800/60'):
         ui.icon('timer').classes('text-3xl text-gray-500')
         with ui.column().classes('gap-0 grow'):
-            ui.label(f'{view.wo.actual_hours:,.2f} h logged · labour {view.wo.labour_cost:,.2f}').classes(
+            ui.label(f'{view.wo.actual_hours:,.2f} h logged · labour {money(view.wo.labour_cost)}').classes(
                 'text-base font-medium'
             ).mark('time-total')
             if running is not None and running.work_order_id == view.wo.id:
@@ -106,7 +108,7 @@ async def time_section(view: WorkOrderView) -> None:
             'source': 'running timer' if log.ended_at is None else str(log.source),
             **tables.time_fields('started', log.started_at, zone),
             'hours': f'{log.hours:,.2f} h' if log.ended_at is not None else 'running',
-            'cost': float(log.cost),
+            **money_fields('cost', log.cost),
             'note': log.note,
         }
         for log in reversed(logs)
@@ -132,20 +134,30 @@ async def _timer(view: WorkOrderView, action: str) -> None:
 async def costs_section(view: WorkOrderView) -> None:
     wo = view.wo
     with ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-2 gap-4 items-stretch'):
-        _compare('Hours', 'schedule', wo.estimated_hours, wo.actual_hours, 'h', [])
+        _compare('Hours', 'schedule', wo.estimated_hours, wo.actual_hours, _hours, [])
         _compare(
             'Cost',
             'payments',
             wo.estimated_cost,
             wo.actual_cost,
-            '',
+            money,
             [('Labour', wo.labour_cost), ('Parts', wo.parts_cost)],
         )
 
 
-def _compare(title: str, icon: str, estimate: Decimal | None, actual: Decimal, unit: str, split: list) -> None:
+def _hours(value: Decimal | None) -> str:
+    return '—' if value is None else f'{value:,.2f} h'
+
+
+def _compare(
+    title: str,
+    icon: str,
+    estimate: Decimal | None,
+    actual: Decimal,
+    shown: Callable[[Decimal | None], str],
+    split: list,
+) -> None:
     """Estimated beside actual, with a bar of actual against the estimate (red once it runs over)."""
-    suffix = f' {unit}' if unit else ''
     with ui.card().classes('w-full p-4 gap-3 ' + design.CARD).mark(f'costs-{title.lower()}'):
         with ui.row().classes('items-center gap-2'):
             ui.icon(icon).classes('text-xl text-gray-500')
@@ -154,9 +166,7 @@ def _compare(title: str, icon: str, estimate: Decimal | None, actual: Decimal, u
             for label, value in (('Estimated', estimate), ('Actual', actual)):
                 with ui.column().classes('gap-0'):
                     ui.label(label).classes(design.MUTED_TEXT)
-                    ui.label('—' if value is None else f'{value:,.2f}{suffix}').classes(
-                        'text-2xl font-semibold cmms-num'
-                    )
+                    ui.label(shown(value)).classes('text-2xl font-semibold cmms-num')
         if estimate:
             share = float(actual / estimate)
             over = share > 1
@@ -171,4 +181,4 @@ def _compare(title: str, icon: str, estimate: Decimal | None, actual: Decimal, u
         for label, value in split:
             with ui.row().classes('w-full justify-between border-t border-gray-100 dark:border-gray-800 pt-2'):
                 ui.label(label)
-                ui.label(f'{value:,.2f}').classes('cmms-num')
+                ui.label(shown(value)).classes('cmms-num')

@@ -214,20 +214,20 @@ def test_audit_log_filters_and_shows_each_change(page: Page, base_url: str) -> N
     login(page, base_url, ADMIN)
 
     page.goto(f'{base_url}/admin/audit')
-    choose(page, page.locator('main'), 'What', 'site')
+    choose(page, page.locator('main'), 'What', 'Site')
     updated = row(page, f'updated site {name}')
     expect(updated).to_contain_text(ADMIN)
-    expect(updated).to_contain_text('update')
+    expect(updated).to_contain_text('Update')
     updated.click()
     diff = updated.locator('xpath=following-sibling::tr[1]')
-    expect(diff).to_contain_text('timezone')
+    expect(diff).to_contain_text('Timezone')
     expect(diff).to_contain_text('UTC')
     expect(diff).to_contain_text('Europe/Paris')
     row(page, f'created site {name}').click()
     expect(row(page, f'created site {name}').locator('xpath=following-sibling::tr[1]')).to_contain_text(name)
 
     page.get_by_label('Action', exact=True).click()
-    page.get_by_role('option', name='logout', exact=True).click()
+    page.get_by_role('option', name='Logout', exact=True).click()
     expect(page.get_by_text('No entries match')).to_be_visible()  # "What: site" still applies
     field(page.locator('main'), 'What').locator('.q-field__focusable-action').click()  # clear "What"
     expect(row(page, f'{ADMIN} logged out').first).to_be_visible()

@@ -115,8 +115,8 @@ def test_a_used_part_leaves_the_stock_and_shows_on_the_parts_page(
     expect(dialog).to_be_hidden()
     row = page.locator('tbody tr').filter(has_text=part['part_number'])
     expect(row).to_contain_text('2 pcs')
-    expect(row).to_contain_text('25.00')
-    expect(page.get_by_text('Parts cost 25.00')).to_be_visible()
+    expect(row).to_contain_text('€25.00')
+    expect(page.get_by_text('Parts cost €25.00')).to_be_visible()  # the organisation's currency
     assert get_part(sqlite_url, part['id'])['stock'][0]['on_hand'] in ('8', '8.000', 8)
 
     row.get_by_role('button', name=re.compile('Return')).click()

@@ -29,6 +29,7 @@ from app.core.db import utcnow
 from app.core.enums import AuditAction, Role
 from app.core.models import User
 from app.inventory.demo import store as demo_stock
+from app.work_orders import state_machine
 from app.work_orders.demo import data, failure_catalogue
 from app.work_orders.demo.jobs import SLA_HOURS, DemoAsset, Job, Planner, Tech
 from app.work_orders.demo.rows import RowBuilder
@@ -36,6 +37,7 @@ from app.work_orders.enums import Priority
 from app.work_orders.enums import WorkOrderStatus as S
 from app.work_orders.models import TimeLog, WorkOrder, WorkOrderCounter, WorkOrderStep, WorkOrderTemplate
 from app.work_orders.models import WorkOrderTransition as Transition
+from app.work_orders.schemas import format_number
 
 if TYPE_CHECKING:
     from app.demo import DemoContext
@@ -78,7 +80,7 @@ def load(session: Session, context: DemoContext) -> None:
     first_id = (session.scalar(select(func.max(WorkOrder.id))) or 0) + 1
     for index, job in enumerate(jobs):
         job.id, job.number = first_id + index, index + 1
-    builder, later = RowBuilder(org_id, rng, now, store, templates, tina), []
+    builder, later, all_moves = RowBuilder(org_id, rng, now, store, templates, tina), [], []
     for start in range(0, len(jobs), CHUNK):
         orders, steps, moves, logs = [], [], [], []
         for job in jobs[start : start + CHUNK]:
@@ -87,6 +89,7 @@ def load(session: Session, context: DemoContext) -> None:
             (later if job.follow_up else steps).extend(job_steps)  # they point at a later work order
             moves.extend(job_moves)
             logs.extend(job_logs)
+        all_moves.extend(moves)
         for model, rows in ((WorkOrder, orders), (WorkOrderStep, steps), (Transition, moves), (TimeLog, logs)):
             bulk_insert(session, model, rows)
     bulk_insert(session, WorkOrderStep, later)
@@ -103,7 +106,27 @@ def load(session: Session, context: DemoContext) -> None:
         None,
         summary=f'demo loader created {len(jobs)} work orders, {len(techs) - 1} technicians and the parts store',
     )
+    _audit_latest_moves(session, context, all_moves, {job.id: job.number for job in jobs})
     log.info('demo work orders: %d in %.1f s', len(jobs), clock.perf_counter() - started)
+
+
+DEMO_AUDITED_MOVES = 12
+
+
+def _audit_latest_moves(session: Session, context: DemoContext, moves: list[dict], numbers: dict[int, int]) -> None:
+    """Audit entries for the latest status moves, as the service writes them, so the audit log shows work orders
+    by number and their statuses as words (the bulk history itself goes in without one entry per row)."""
+    for move in sorted((m for m in moves if m['from_status']), key=lambda m: m['at'])[-DEMO_AUDITED_MOVES:]:
+        audit.record(
+            session,
+            context.principal,
+            AuditAction.UPDATE,
+            'work_order',
+            move['work_order_id'],
+            changes={'status': [str(move['from_status']), str(move['to_status'])]},
+            summary=f'{format_number(numbers[move["work_order_id"]])}: {state_machine.label(move["from_status"])} → '
+            f'{state_machine.label(move["to_status"])}',
+        )
 
 
 def _technicians(session: Session, context: DemoContext) -> tuple[list[Tech], Tech]:

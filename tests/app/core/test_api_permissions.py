@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -13,8 +14,12 @@ from tests.support.api import bearer
 from tests.support.organizations import Org, make_api_key, make_member, new_password, unique, unique_email
 from tests.support.snapshots import CORE
 
+CURRENCIES = itertools.cycle(['USD', 'GBP', 'CHF', 'EUR'])  # each call a change, whatever the last one set
 ENDPOINTS = [
     Endpoint('GET', '/organization', Permission.ORGANIZATION_READ),
+    Endpoint(
+        'PATCH', '/organization', Permission.ORGANIZATION_MANAGE, lambda _: {'currency': next(CURRENCIES)}, 200, True
+    ),
     Endpoint('GET', '/sites', Permission.SITES_READ),
     Endpoint('GET', '/sites/{site_id}', Permission.SITES_READ),
     Endpoint('POST', '/sites', Permission.SITES_MANAGE, lambda _: {'name': unique('Plant')}, 201, True),
@@ -39,6 +44,7 @@ ENDPOINTS = [
     ),
     Endpoint('DELETE', '/api-keys/{api_key_id}', Permission.API_KEYS_MANAGE, None, 200, True),
     Endpoint('GET', '/audit', Permission.AUDIT_READ),
+    Endpoint('GET', '/audit/subjects', Permission.AUDIT_READ),
 ]
 
 

@@ -16,6 +16,7 @@ EVERYONE = {A, SU, T, V}
 # Who holds each permission, written out here; the README's roles table says the same in words.
 HOLDERS: dict[str, set[str]] = {
     'organization.read': EVERYONE,
+    'organization.manage': {A},
     'sites.read': EVERYONE,
     'sites.manage': {A},
     'users.read': {A, SU},
