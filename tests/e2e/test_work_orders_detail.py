@@ -282,7 +282,12 @@ def test_esc_closes_the_status_dialogs_and_completing_a_repair_asks_for_its_fail
     pumps = api(sqlite_url, token, 'GET', '/assets', params={'q': 'PMP', 'asset_type': 'equipment'}).json()['items']
     pump = next(a for a in pumps if '-PMP-' in a['code'])
     work_order = make_work_order(
-        sqlite_url, f'Seal leaks {tag()}', status='in_progress', asset_id=pump['id'], work_type='corrective'
+        sqlite_url,
+        f'Seal leaks {tag()}',
+        status='in_progress',
+        asset_id=pump['id'],
+        site_id=pump['site_id'],
+        work_type='corrective',
     )
     login(page, sqlite_url, DEMO_LOGINS['supervisor'])
     page.goto(f'{sqlite_url}/work-orders/{work_order["id"]}')

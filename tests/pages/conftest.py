@@ -33,6 +33,9 @@ SignIn = Callable[[Org, Role], Awaitable[User]]
 @pytest.fixture
 async def user(backend: str) -> AsyncIterator[User]:
     """A simulated browser on a fresh NiceGUI app with this project's pages; not signed in."""
+    # Each install includes the areas' routers, and FastAPI chains every included router's lifespan onto the app's;
+    # the reset keeps the one app object, so without restoring the chain it grows a level per test until recursion.
+    lifespan = core.app.router.lifespan_context
     with nicegui_reset_globals():
         os.environ['NICEGUI_USER_SIMULATION'] = 'true'
         try:
@@ -45,6 +48,7 @@ async def user(backend: str) -> AsyncIterator[User]:
                     yield User(client)
         finally:
             os.environ.pop('NICEGUI_USER_SIMULATION', None)
+            core.app.router.lifespan_context = lifespan
             ui.navigate, ui.notify, ui.download = Navigate(), notify, download
 
 

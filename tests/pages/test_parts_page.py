@@ -49,7 +49,7 @@ async def test_the_catalogue_says_which_site_is_low_and_the_ledger_names_the_wor
     assert (row['low'], row['low_text'], row['on_hand']) == (True, f'Low at {site_name}', '14 pcs')
     assert row['unit_cost'] == '€12.50'
 
-    table.trigger('rowClicked', {'data': row})
+    table.trigger('cellClicked', {'data': row, 'colId': 'part_number'})
     await user.should_see(f'Low at {site_name}')
     await user.should_see('€12.50 per pcs')
     ledger = next(t for t in user.find(kind=ui.table).elements if any('work_order' in r for r in t.rows))
