@@ -14,8 +14,10 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Match
+from starlette.types import Scope
 
-from app.core.api_support import install_problem_handlers, problem
+from app.core.api_support import install_problem_handlers, install_problem_schema, problem
 from app.core.config import get_settings
 from app.core.health import health_report
 from app.core.http_security import SecurityHeadersMiddleware
@@ -44,6 +46,7 @@ def create_api_app() -> FastAPI:
         redoc_url=None,
     )
     install_problem_handlers(app)
+    install_problem_schema(app)
     for domain in sorted(DOMAINS, key=lambda d: d.route_priority):
         for router in domain.routers:
             app.include_router(router, prefix=API_PREFIX)
@@ -95,5 +98,30 @@ def _add_platform_routes(app: FastAPI) -> None:
 
     @app.api_route('/api/{path:path}', methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], include_in_schema=False)
     def unknown_api_path(path: str, request: Request) -> JSONResponse:
-        # Without this, an unknown /api path would fall through to the web pages and answer HTML.
+        # Without this, an unknown /api path would fall through to the web pages and answer HTML. It also matches
+        # a known path asked with a method it does not have (this route matches fully, theirs only partly): that
+        # is 405 with the methods it has, as HTTP says.
+        allowed = sorted(_methods_of(app, request.scope))
+        if allowed:
+            return problem(
+                405,
+                'Method not allowed',
+                f'{request.method} /api/{path} is not offered; use {", ".join(allowed)}',
+                headers={'Allow': ', '.join(allowed)},
+            )
         return problem(404, 'Not found', f'no API endpoint {request.method} /api/{path}')
+
+
+def _methods_of(app: FastAPI, scope: Scope) -> set[str]:
+    """The methods the API's other routes offer for this request's path: each route asked, through Starlette's
+    public ``matches``, whether it would take the request with that method (included routers are one lazy route
+    each in FastAPI, so their routes cannot be listed)."""
+    routes = [route for route in app.router.routes if getattr(route, 'name', None) != 'unknown_api_path']
+    return {
+        method
+        for method in _PROBED_METHODS
+        if any(route.matches({**scope, 'method': method})[0] is Match.FULL for route in routes)
+    }
+
+
+_PROBED_METHODS = ('GET', 'POST', 'PUT', 'PATCH', 'DELETE')

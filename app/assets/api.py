@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from app.assets import attachments, bulk, meters, service
@@ -25,11 +25,12 @@ from app.assets.schemas import (
 )
 from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response
 from app.core.db import session_scope
+from app.core.input_types import RowId
 from app.core.schemas import Page, PageParams
 
 router = APIRouter(tags=['assets'], responses=PROBLEM_RESPONSES)
 Paging = Annotated[PageParams, Query()]
-Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Id = RowId  # a path's id: 1 … 2^63 − 1, else 422
 
 
 @router.post('/assets', status_code=201, responses=conflict_response('Duplicate code'))
@@ -55,71 +56,71 @@ def bulk_change_assets(body: bulk.BulkAssetChange, principal: CurrentPrincipal) 
 
 
 @router.get('/assets/statistics')
-def read_asset_statistics(
-    principal: CurrentPrincipal, site_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None
-) -> AssetStatistics:
+def read_asset_statistics(principal: CurrentPrincipal, site_id: RowId | None = None) -> AssetStatistics:
     """Asset counts by status, type, condition, criticality and site."""
     with session_scope() as session:
         return service.asset_statistics(session=session, principal=principal, site_id=site_id)
 
 
-@router.get('/assets/{asset_id}')
+@router.get('/assets/{asset_id:int}')
 def read_asset(asset_id: Id, principal: CurrentPrincipal) -> AssetRead:
     """One asset."""
     with session_scope() as session:
         return service.get_asset(session=session, principal=principal, asset_id=asset_id)
 
 
-@router.patch('/assets/{asset_id}', responses=conflict_response('Duplicate code, stale version, or retirement refused'))
+@router.patch(
+    '/assets/{asset_id:int}', responses=conflict_response('Duplicate code, stale version, or retirement refused')
+)
 def update_asset(asset_id: Id, body: AssetUpdate, principal: CurrentPrincipal) -> AssetRead:
     """Change the fields sent; send `version` to refuse a change over someone else's (admin, supervisor)."""
     with session_scope() as session:
         return service.update_asset(session=session, principal=principal, asset_id=asset_id, data=body)
 
 
-@router.post('/assets/{asset_id}/location', responses=conflict_response('Stale version'))
+@router.post('/assets/{asset_id:int}/location', responses=conflict_response('Stale version'))
 def move_asset(asset_id: Id, body: LocationChange, principal: CurrentPrincipal) -> AssetRead:
     """Move an asset: site, building, floor, room, department, GPS, floor-plan spot (admin, supervisor)."""
     with session_scope() as session:
         return service.move_asset(session=session, principal=principal, asset_id=asset_id, data=body)
 
 
-@router.post('/assets/{asset_id}/condition', responses=conflict_response('Stale version, or retirement refused'))
+@router.post('/assets/{asset_id:int}/condition', responses=conflict_response('Stale version, or retirement refused'))
 def assess_condition(asset_id: Id, body: ConditionAssessment, principal: CurrentPrincipal) -> AssetRead:
     """Record a condition assessment, optionally with a new status (admin, supervisor, technician)."""
     with session_scope() as session:
         return service.assess_condition(session=session, principal=principal, asset_id=asset_id, data=body)
 
 
-@router.get('/assets/{asset_id}/history')
+@router.get('/assets/{asset_id:int}/history')
 def read_asset_history(asset_id: Id, principal: CurrentPrincipal, page: Paging) -> Page[AssetEventRead]:
     """The asset's lifecycle timeline, newest first."""
     with session_scope() as session:
         return service.asset_history(session=session, principal=principal, asset_id=asset_id, page=page)
 
 
-@router.get('/assets/{asset_id}/children')
+@router.get('/assets/{asset_id:int}/children')
 def list_asset_children(asset_id: Id, principal: CurrentPrincipal) -> list[AssetRead]:
     """The asset's direct children."""
     with session_scope() as session:
         return service.list_children(session=session, principal=principal, asset_id=asset_id)
 
 
-@router.get('/assets/{asset_id}/meters')
+@router.get('/assets/{asset_id:int}/meters')
 def list_meters(asset_id: Id, principal: CurrentPrincipal) -> list[MeterRead]:
     """The asset's meters with their current readings."""
     with session_scope() as session:
         return meters.list_meters(session=session, principal=principal, asset_id=asset_id)
 
 
-@router.post('/assets/{asset_id}/meters', status_code=201, responses=conflict_response('Duplicate meter name'))
+@router.post('/assets/{asset_id:int}/meters', status_code=201, responses=conflict_response('Duplicate meter name'))
 def add_meter(asset_id: Id, body: MeterCreate, principal: CurrentPrincipal) -> MeterRead:
     """Add a meter to the asset (admin, supervisor)."""
     with session_scope() as session:
         return meters.add_meter(session=session, principal=principal, asset_id=asset_id, data=body)
 
 
-@router.get('/assets/{asset_id}/meters/{meter_id}/readings')
+@router.get('/assets/{asset_id:int}/meters/{meter_id:int}/readings')
 def list_meter_readings(
     asset_id: Id, meter_id: Id, principal: CurrentPrincipal, page: Paging
 ) -> Page[MeterReadingRead]:
@@ -130,7 +131,7 @@ def list_meter_readings(
         )
 
 
-@router.post('/assets/{asset_id}/meters/{meter_id}/readings', status_code=201)
+@router.post('/assets/{asset_id:int}/meters/{meter_id:int}/readings', status_code=201)
 def record_meter_reading(
     asset_id: Id, meter_id: Id, body: MeterReadingCreate, principal: CurrentPrincipal
 ) -> MeterReadingRead:
@@ -141,14 +142,14 @@ def record_meter_reading(
         )
 
 
-@router.get('/assets/{asset_id}/attachments')
+@router.get('/assets/{asset_id:int}/attachments')
 def list_attachments(asset_id: Id, principal: CurrentPrincipal) -> list[AttachmentRead]:
     """The asset's photos, manuals and documents, newest first."""
     with session_scope() as session:
         return attachments.list_attachments(session=session, principal=principal, asset_id=asset_id)
 
 
-@router.post('/assets/{asset_id}/attachments', status_code=201)
+@router.post('/assets/{asset_id:int}/attachments', status_code=201)
 def add_attachment(
     asset_id: Id,
     principal: CurrentPrincipal,
@@ -169,7 +170,7 @@ def add_attachment(
 
 
 @router.get(
-    '/assets/{asset_id}/attachments/{attachment_id}',
+    '/assets/{asset_id:int}/attachments/{attachment_id:int}',
     response_class=FileResponse,
     responses={200: {'description': 'The file, as a download', 'content': {'application/octet-stream': {}}}},
 )
@@ -184,7 +185,7 @@ def download_attachment(asset_id: Id, attachment_id: Id, principal: CurrentPrinc
     )
 
 
-@router.delete('/assets/{asset_id}/attachments/{attachment_id}', status_code=204, response_class=Response)
+@router.delete('/assets/{asset_id:int}/attachments/{attachment_id:int}', status_code=204, response_class=Response)
 def delete_attachment(asset_id: Id, attachment_id: Id, principal: CurrentPrincipal) -> Response:
     """Remove an attachment and its file (admin, supervisor)."""
     with session_scope() as session:

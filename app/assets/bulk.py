@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from app.assets import service
 from app.assets.enums import AssetStatus
 from app.assets.models import Asset
-from app.assets.schemas import AssetRead, EntityId, LocationChange
+from app.assets.schemas import AssetRead, LocationChange
 from app.core.errors import DomainError, FieldError, NotFound, Throttled, ValidationFailed
+from app.core.input_types import RowId
 from app.core.permissions import Permission, require
 from app.core.principal import Principal
 from app.core.schemas import Schema
@@ -24,9 +25,9 @@ MAX_BULK = 500
 
 
 class BulkAssetChange(Schema):
-    asset_ids: list[EntityId] = Field(min_length=1, max_length=MAX_BULK, description='The assets to change')
+    asset_ids: list[RowId] = Field(min_length=1, max_length=MAX_BULK, description='The assets to change')
     status: AssetStatus | None = Field(default=None, description='New status of every asset')
-    site_id: EntityId | None = Field(default=None, description='Move every asset to this site')
+    site_id: RowId | None = Field(default=None, description='Move every asset to this site')
     note: str = Field(default='', max_length=2000, description='Why; shown in each history timeline')
 
     @model_validator(mode='after')

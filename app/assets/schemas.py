@@ -10,7 +10,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, field_validator
 
 from app.assets.enums import AssetCondition, AssetEventKind, AssetStatus, AssetType, Criticality
-from app.core.schemas import PageParams, Schema, StrictInput
+from app.core.input_types import Int64, JsonBool, RowId
+from app.core.schemas import PageParams, Schema, StrictInput, UtcDatetime
 
 AssetCode = Annotated[
     str,
@@ -46,10 +47,9 @@ AttributeKey = Annotated[
 AttributeText = Annotated[
     str, StringConstraints(max_length=MAX_ATTRIBUTE_TEXT), AfterValidator(_refuse_control_in_text)
 ]
-AttributeValue = AttributeText | int | Annotated[float, Field(allow_inf_nan=False)] | bool | None
+AttributeValue = AttributeText | Int64 | Annotated[float, Field(allow_inf_nan=False)] | bool | None
 Attributes = dict[AttributeKey, AttributeValue]
 # Ids in bodies and filters: in range for a BIGINT, so a wild number is a 422 rather than a database error.
-EntityId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 def _refuse_nul(value: Any) -> Any:
@@ -100,7 +100,7 @@ class AssetLocation(AssetInput):
     department: str = Field(default='', max_length=120)
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180, validate_default=True)
-    floor_plan_id: EntityId | None = None
+    floor_plan_id: RowId | None = None
     plan_x: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     plan_y: float | None = Field(default=None, ge=0, allow_inf_nan=False, validate_default=True)
 
@@ -131,8 +131,8 @@ class AssetCreate(AssetFields):
     status: AssetStatus = AssetStatus.OPERATIONAL
     condition: AssetCondition = AssetCondition.GOOD
     criticality: Criticality = Criticality.MEDIUM
-    parent_id: EntityId | None = None
-    site_id: EntityId | None = None
+    parent_id: RowId | None = None
+    site_id: RowId | None = None
     location: AssetLocation = Field(default_factory=AssetLocation)
 
 
@@ -146,8 +146,8 @@ class AssetUpdate(AssetInput):
     status: AssetStatus | None = None
     condition: AssetCondition | None = None
     criticality: Criticality | None = None
-    parent_id: EntityId | None = None
-    site_id: EntityId | None = None
+    parent_id: RowId | None = None
+    site_id: RowId | None = None
     location: AssetLocation | None = None
     manufacturer: str | None = Field(default=None, max_length=120)
     model: str | None = Field(default=None, max_length=120)
@@ -158,15 +158,15 @@ class AssetUpdate(AssetInput):
     expected_life_years: int | None = Field(default=None, ge=0, le=200)
     attributes: Attributes | None = Field(default=None, max_length=MAX_ATTRIBUTES)
     note: str = Field(default='', max_length=2000, description='Why; shown in the history timeline')
-    version: int | None = None
+    version: Int64 | None = None
 
     _warranty = field_validator('warranty_expires')(_warranty_after_install)
 
 
 class LocationChange(AssetLocation):
-    site_id: EntityId | None = None
+    site_id: RowId | None = None
     note: str = Field(default='', max_length=2000)
-    version: int | None = None
+    version: Int64 | None = None
 
 
 class ConditionAssessment(AssetInput):
@@ -174,7 +174,7 @@ class ConditionAssessment(AssetInput):
     status: AssetStatus | None = None
     score: int | None = Field(default=None, ge=0, le=100)
     note: str = Field(default='', max_length=2000)
-    version: int | None = None
+    version: Int64 | None = None
 
 
 class AssetRead(Schema):
@@ -218,13 +218,13 @@ class AssetSort(StrEnum):
 
 
 class AssetFilter(PageParams):
-    site_id: EntityId | None = None
+    site_id: RowId | None = None
     asset_type: list[AssetType] | None = None
     status: list[AssetStatus] | None = None
     condition: list[AssetCondition] | None = None
     criticality: list[Criticality] | None = None
-    parent_id: EntityId | None = None
-    ids: list[EntityId] | None = Field(
+    parent_id: RowId | None = None
+    ids: list[RowId] | None = Field(
         default=None, max_length=500, description='Only these assets (a selection in the list), at most 500'
     )
     q: str | None = Field(default=None, max_length=200, description='Search in code, name, serial, model')
@@ -285,7 +285,7 @@ class AssetStatistics(Schema):
 class MeterCreate(AssetInput):
     name: str = Field(min_length=1, max_length=120)
     unit: str = Field(min_length=1, max_length=32)
-    cumulative: bool = True
+    cumulative: JsonBool = True
 
 
 class MeterRead(Schema):
@@ -300,7 +300,7 @@ class MeterRead(Schema):
 
 class MeterReadingCreate(AssetInput):
     value: float = Field(allow_inf_nan=False)
-    read_at: datetime | None = None
+    read_at: UtcDatetime | None = None
     note: str = Field(default='', max_length=2000)
 
 

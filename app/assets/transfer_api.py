@@ -5,27 +5,24 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Form, Path, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import Response
 
 from app.assets import labels, service, transfer, transfer_mapping
 from app.assets.schemas import AssetFilter, ImportReport
-from app.core.api_support import PROBLEM_JSON, PROBLEM_RESPONSES, CurrentPrincipal
+from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response, problem_response
 from app.core.db import session_scope
+from app.core.input_types import RowId
 
 router = APIRouter(responses=PROBLEM_RESPONSES, tags=['assets'])
-Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Id = RowId  # a path's id: 1 … 2^63 − 1, else 422
 
 _IMPORT_RESPONSES = {
-    409: {
-        'description': 'Some of the assets changed at the same moment; nothing was written',
-        'content': {PROBLEM_JSON: {}},
-    },
-    422: {
-        'description': 'Strict import (not a dry run) of a file with errors: nothing was written. Each row error '
-        'is in `errors` as `{"field": "row 7: parent_code", "message": ...}` (the file header is row 1).',
-        'content': {PROBLEM_JSON: {}},
-    },
+    **conflict_response('Some of the assets changed at the same moment; nothing was written'),
+    422: problem_response(
+        'Strict import (not a dry run) of a file with errors: nothing was written. Each row error '
+        'is in `errors` as `{"field": "row 7: parent_code", "message": ...}` (the file header is row 1).'
+    ),
 }
 _FILE_TYPES = {'text/csv': {}, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {}}
 
@@ -82,7 +79,9 @@ def export_assets(
     )
 
 
-@router.get('/assets/{asset_id}/qr.svg', response_class=Response, responses={200: {'content': {'image/svg+xml': {}}}})
+@router.get(
+    '/assets/{asset_id:int}/qr.svg', response_class=Response, responses={200: {'content': {'image/svg+xml': {}}}}
+)
 def asset_qr_code(asset_id: Id, principal: CurrentPrincipal, request: Request) -> Response:
     """The asset's QR code (SVG) linking to its page in the web app, for printing on a label."""
     with session_scope() as session:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from app.core import api_keys, audit, auth, tenancy, users
 from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, client_address
 from app.core.db import session_scope
+from app.core.input_types import RowId
 from app.core.schemas import (
     ApiKeyCreate,
     ApiKeyCreated,
@@ -76,15 +77,15 @@ def create_site(body: SiteCreate, principal: CurrentPrincipal) -> SiteRead:
         return tenancy.create_site(session=session, principal=principal, data=body)
 
 
-@router.get('/sites/{site_id}', tags=['sites'])
-def read_site(site_id: int, principal: CurrentPrincipal) -> SiteRead:
+@router.get('/sites/{site_id:int}', tags=['sites'])
+def read_site(site_id: RowId, principal: CurrentPrincipal) -> SiteRead:
     """One site."""
     with session_scope() as session:
         return tenancy.get_site(session=session, principal=principal, site_id=site_id)
 
 
-@router.patch('/sites/{site_id}', tags=['sites'], responses={409: {'description': 'Duplicate name'}})
-def update_site(site_id: int, body: SiteUpdate, principal: CurrentPrincipal) -> SiteRead:
+@router.patch('/sites/{site_id:int}', tags=['sites'], responses={409: {'description': 'Duplicate name'}})
+def update_site(site_id: RowId, body: SiteUpdate, principal: CurrentPrincipal) -> SiteRead:
     """Change a site (admin)."""
     with session_scope() as session:
         return tenancy.update_site(session=session, principal=principal, site_id=site_id, data=body)
@@ -104,22 +105,22 @@ def create_user(body: UserCreate, principal: CurrentPrincipal) -> UserRead:
         return users.create_user(session=session, principal=principal, data=body)
 
 
-@router.get('/users/{user_id}', tags=['users'])
-def read_user(user_id: int, principal: CurrentPrincipal) -> UserRead:
+@router.get('/users/{user_id:int}', tags=['users'])
+def read_user(user_id: RowId, principal: CurrentPrincipal) -> UserRead:
     """One person (admin, supervisor)."""
     with session_scope() as session:
         return users.get_user(session=session, principal=principal, user_id=user_id)
 
 
-@router.patch('/users/{user_id}', tags=['users'])
-def update_user(user_id: int, body: UserUpdate, principal: CurrentPrincipal) -> UserRead:
+@router.patch('/users/{user_id:int}', tags=['users'])
+def update_user(user_id: RowId, body: UserUpdate, principal: CurrentPrincipal) -> UserRead:
     """Change a person's name, role, home site or active flag (admin)."""
     with session_scope() as session:
         return users.update_user(session=session, principal=principal, user_id=user_id, data=body)
 
 
-@router.post('/users/{user_id}/password', tags=['users'])
-def reset_user_password(user_id: int, body: PasswordReset, principal: CurrentPrincipal) -> UserRead:
+@router.post('/users/{user_id:int}/password', tags=['users'])
+def reset_user_password(user_id: RowId, body: PasswordReset, principal: CurrentPrincipal) -> UserRead:
     """Set a new password, unlock the account and end its sessions (admin)."""
     with session_scope() as session:
         return users.reset_password(session=session, principal=principal, user_id=user_id, data=body)
@@ -139,8 +140,8 @@ def create_api_key(body: ApiKeyCreate, principal: CurrentPrincipal) -> ApiKeyCre
         return api_keys.create_api_key(session=session, principal=principal, data=body)
 
 
-@router.delete('/api-keys/{api_key_id}', tags=['api keys'], responses={409: {'description': 'Already revoked'}})
-def revoke_api_key(api_key_id: int, principal: CurrentPrincipal) -> ApiKeyRead:
+@router.delete('/api-keys/{api_key_id:int}', tags=['api keys'], responses={409: {'description': 'Already revoked'}})
+def revoke_api_key(api_key_id: RowId, principal: CurrentPrincipal) -> ApiKeyRead:
     """Revoke an API key (admin)."""
     with session_scope() as session:
         return api_keys.revoke_api_key(session=session, principal=principal, api_key_id=api_key_id)

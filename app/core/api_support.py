@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from functools import partial
 from typing import Annotated
@@ -12,6 +13,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Send
 
 from app.core.auth import authenticate_bearer, cached_bearer_principal
 from app.core.errors import DomainError, FieldError, Throttled, Unauthorized, ValidationFailed
@@ -44,17 +46,60 @@ async def current_principal(
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
+# Every error answer is a problem document (RFC 9457); the schema is a component of the OpenAPI document
+# (``install_problem_schema``), so clients and schemathesis can check error bodies as well as successes.
+PROBLEM_SCHEMA = {
+    'type': 'object',
+    'required': ['type', 'title', 'status', 'detail'],
+    'properties': {
+        'type': {'type': 'string', 'format': 'uri'},
+        'title': {'type': 'string'},
+        'status': {'type': 'integer', 'minimum': 400, 'maximum': 599},
+        'detail': {'type': 'string'},
+        'errors': {
+            'type': 'array',
+            'description': 'One entry per bad field (422)',
+            'items': {
+                'type': 'object',
+                'required': ['field', 'message'],
+                'properties': {'field': {'type': 'string'}, 'message': {'type': 'string'}},
+            },
+        },
+    },
+}
+_PROBLEM_CONTENT = {PROBLEM_JSON: {'schema': {'$ref': '#/components/schemas/Problem'}}}
+
+
+def problem_response(description: str) -> dict:
+    return {'description': description, 'content': _PROBLEM_CONTENT}
+
+
 PROBLEM_RESPONSES = {
-    401: {'description': 'No or bad credentials', 'content': {PROBLEM_JSON: {}}},
-    403: {'description': 'Role not allowed', 'content': {PROBLEM_JSON: {}}},
-    404: {'description': "Unknown, or another organisation's, object", 'content': {PROBLEM_JSON: {}}},
-    422: {'description': 'Bad input; `errors` names each field', 'content': {PROBLEM_JSON: {}}},
+    400: problem_response('Malformed request (e.g. a broken multipart body)'),
+    401: problem_response('No or bad credentials'),
+    403: problem_response('Role not allowed'),
+    404: problem_response("Unknown, or another organisation's, object"),
+    413: problem_response('Body larger than CMMS_MAX_BODY_BYTES (uploads: CMMS_MAX_UPLOAD_BYTES)'),
+    422: problem_response('Bad input; `errors` names each field'),
 }
 
 
 def conflict_response(description: str) -> dict:
     """The OpenAPI entry of a route's 409 answer."""
-    return {409: {'description': description, 'content': {PROBLEM_JSON: {}}}}
+    return {409: problem_response(description)}
+
+
+def install_problem_schema(app: FastAPI) -> None:
+    """Add the ``Problem`` schema the error responses refer to, once, when the OpenAPI document is built."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            document = build()
+            document.setdefault('components', {}).setdefault('schemas', {})['Problem'] = PROBLEM_SCHEMA
+        return app.openapi_schema
+
+    app.openapi = openapi
 
 
 def problem(
@@ -69,6 +114,18 @@ def problem(
     if errors is not None:
         body['errors'] = [{'field': e.field, 'message': e.message} for e in errors]
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+async def send_problem(send: Send, status: int, title: str, detail: str) -> None:
+    """A problem document straight onto the ASGI channel, for middleware that answers before (or instead of) the
+    app: an oversized or anonymous body, a crash."""
+    kind = PROBLEM_TYPE_BASE + title.lower().replace(' ', '-')
+    body = json.dumps({'type': kind, 'title': title, 'status': status, 'detail': detail}).encode()
+    headers = [(b'content-type', PROBLEM_JSON.encode()), (b'content-length', str(len(body)).encode())]
+    if status == 401:
+        headers.append((b'www-authenticate', b'Bearer'))
+    await send({'type': 'http.response.start', 'status': status, 'headers': headers})
+    await send({'type': 'http.response.body', 'body': body})
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sess
 from sqlalchemy.types import TypeDecorator
 
 from app.core.config import get_settings
+from app.core.input_types import INT64_MAX
 
 NAMING_CONVENTION = {
     'ix': 'ix_%(column_0_label)s',
@@ -27,8 +28,8 @@ NAMING_CONVENTION = {
 # BIGINT on PostgreSQL; SQLite only auto-increments a column declared exactly INTEGER.
 BigIntId = BigInteger().with_variant(Integer(), 'sqlite')
 # Both dialects store ids (and offsets) as signed 64-bit integers; a larger number names no row, and the
-# drivers raise on it instead of finding nothing.
-MAX_ROW_ID = 2**63 - 1
+# drivers raise on it instead of finding nothing (``app.core.input_types`` keeps such numbers out of the API).
+MAX_ROW_ID = INT64_MAX
 
 
 class UTCDateTime(TypeDecorator):

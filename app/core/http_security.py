@@ -5,6 +5,8 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.core.api_support import send_problem
+
 
 # NiceGUI renders Vue templates in the browser (needs 'unsafe-eval') and boots from an inline script.
 # Map tiles are the one outside resource (CMMS_MAP_TILE_URL's host): the app serves every script, style and font
@@ -39,8 +41,12 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message['type'] == 'http.response.start':
+                started = True
                 headers = MutableHeaders(scope=message)
                 headers.setdefault('Content-Security-Policy', self.policy)
                 headers['X-Content-Type-Options'] = 'nosniff'
@@ -51,4 +57,11 @@ class SecurityHeadersMiddleware:
                     headers['Strict-Transport-Security'] = 'max-age=31536000; includeSubDomains'
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Starlette's error middleware sits outside this one and would answer a crash with a bare 500 without
+            # these headers: answer it here, then let the error go on to be logged (nothing more is sent for it).
+            if not started:
+                await send_problem(send_with_headers, 500, 'Internal server error', 'the server failed; it is logged')
+            raise

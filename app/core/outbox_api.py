@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from app.core import deliveries
 from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response
-from app.core.db import MAX_ROW_ID, in_session
+from app.core.db import in_session
+from app.core.input_types import RowId
 from app.core.outbox_schemas import DeliveryFilter, DeliveryRead, OutboxSummary
 from app.core.schemas import Page
 
 router = APIRouter(tags=['outbox'], responses=PROBLEM_RESPONSES)
-Id = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+Id = RowId  # a path's id: 1 … 2^63 − 1, else 422
 
 
 @router.get('/outbox/deliveries')
@@ -28,7 +29,7 @@ def read_outbox_summary(principal: CurrentPrincipal) -> OutboxSummary:
     return in_session(deliveries.outbox_summary, principal=principal)
 
 
-@router.post('/outbox/deliveries/{delivery_id}/retry', responses=conflict_response('The delivery is not dead'))
+@router.post('/outbox/deliveries/{delivery_id:int}/retry', responses=conflict_response('The delivery is not dead'))
 def retry_delivery(delivery_id: Id, principal: CurrentPrincipal) -> DeliveryRead:
     """Send a dead delivery again, with a fresh set of attempts (admin)."""
     return in_session(deliveries.retry_delivery, principal=principal, delivery_id=delivery_id)

@@ -17,11 +17,9 @@ The answers are the API's problem documents (``application/problem+json``), for 
 
 from __future__ import annotations
 
-import json
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.api_support import PROBLEM_JSON, PROBLEM_TYPE_BASE
+from app.core.api_support import send_problem
 
 PUBLIC_BODY_PATHS = frozenset({'/api/v1/auth/token'})
 API_PREFIX = '/api/v1/'
@@ -43,12 +41,12 @@ class RequestLimitsMiddleware:
         path = scope['path']
         anonymous = b'authorization' not in headers and path not in PUBLIC_BODY_PATHS
         if has_body and anonymous and path.startswith(API_PREFIX):
-            await _problem(send, 401, 'Unauthorized', 'send credentials: Authorization: Bearer <API key or token>')
+            await send_problem(send, 401, 'Unauthorized', 'send credentials: Authorization: Bearer <API key or token>')
             return
         multipart = headers.get(b'content-type', b'').startswith(b'multipart/form-data')
         limit = self.max_upload_bytes if multipart else self.max_body_bytes
         if declared is not None and declared > limit:
-            await _problem(send, 413, 'Content too large', _too_large(limit, multipart))
+            await send_problem(send, 413, 'Content too large', _too_large(limit, multipart))
             return
         received = 0
         started = refused = False
@@ -64,7 +62,7 @@ class RequestLimitsMiddleware:
                     # Answer now and tell the app the client left: it stops reading, and what it still sends is
                     # dropped below (raising here instead would be caught by the body parser as a 400).
                     refused = True
-                    await _problem(send, 413, 'Content too large', _too_large(limit, multipart))
+                    await send_problem(send, 413, 'Content too large', _too_large(limit, multipart))
                     return {'type': 'http.disconnect'}
             return message
 
@@ -91,13 +89,3 @@ def _content_length(headers: dict[bytes, bytes]) -> int | None:
 def _too_large(limit: int, multipart: bool) -> str:
     what = 'an upload' if multipart else 'a request body'
     return f'{what} may be at most {limit / 1024 / 1024:g} MiB'
-
-
-async def _problem(send: Send, status: int, title: str, detail: str) -> None:
-    kind = PROBLEM_TYPE_BASE + title.lower().replace(' ', '-')
-    body = json.dumps({'type': kind, 'title': title, 'status': status, 'detail': detail}).encode()
-    headers = [(b'content-type', PROBLEM_JSON.encode()), (b'content-length', str(len(body)).encode())]
-    if status == 401:
-        headers.append((b'www-authenticate', b'Bearer'))
-    await send({'type': 'http.response.start', 'status': status, 'headers': headers})
-    await send({'type': 'http.response.body', 'body': body})

@@ -12,6 +12,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     EmailStr,
     Field,
@@ -23,6 +24,7 @@ from app.core.db import MAX_ROW_ID
 from app.core.enums import AuditAction, Role
 from app.core.errors import FieldError, ValidationFailed
 from app.core.field_messages import plain_message
+from app.core.input_types import JsonBool, RowId
 
 T = TypeVar('T')
 M = TypeVar('M', bound=BaseModel)
@@ -50,9 +52,21 @@ def as_utc(value: datetime | None) -> datetime | None:
         raise ValueError('is out of the supported date range') from None
 
 
+def iso_8601_only(value: Any) -> Any:
+    """Pydantic would also read a number (``0.5``, or the text ``"0.5"`` of a query) as Unix seconds; the contract
+    says ISO 8601, and a number is more likely a mistake than a time."""
+    if (isinstance(value, int | float) and not isinstance(value, bool)) or (
+        isinstance(value, str) and _NUMBER.fullmatch(value.strip())
+    ):
+        raise ValueError('must be an ISO 8601 date-time with an offset, e.g. 2026-12-03T08:00:00Z')
+    return value
+
+
+_NUMBER = re.compile(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?')
+
 SearchText = Annotated[str, AfterValidator(refuse_nul)]
 # ISO 8601 with an offset, as the API promises; a naive time would be ambiguous.
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(as_utc)]
+UtcDatetime = Annotated[AwareDatetime, BeforeValidator(iso_8601_only), AfterValidator(as_utc)]
 
 
 class StrictInput(Schema):
@@ -189,14 +203,14 @@ class UserCreate(StrictInput):
     name: str = Field(min_length=1, max_length=200)
     role: Role
     password: str = Field(min_length=1, max_length=256)
-    site_id: int | None = None
+    site_id: RowId | None = None
 
 
 class UserUpdate(StrictInput):
     name: str | None = Field(default=None, min_length=1, max_length=200)
     role: Role | None = None
-    active: bool | None = None
-    site_id: int | None = None
+    active: JsonBool | None = None
+    site_id: RowId | None = None
 
     @field_validator('name', 'role', 'active')
     @classmethod

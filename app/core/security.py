@@ -9,9 +9,11 @@ from datetime import timedelta
 
 import jwt
 from passlib.context import CryptContext
+from pydantic import BaseModel, ValidationError
 
 from app.core.config import get_secrets, get_settings
 from app.core.db import utcnow
+from app.core.input_types import Int64, RowId
 
 MIN_PASSWORD_LENGTH = 12
 API_KEY_PREFIX = 'cmms_'
@@ -80,9 +82,17 @@ def decode_access_token(token: str) -> tuple[int, int] | None:
     """(user id, session version) from a valid token, or None for anything invalid or expired."""
     try:
         claims = jwt.decode(token, _derived_key(b'jwt'), algorithms=[_JWT_ALGORITHM], options={'require': ['exp']})
-        return int(claims['sub']), int(claims.get('sv', 0))
-    except (jwt.PyJWTError, KeyError, ValueError):
+        subject = _TokenSubject.model_validate(claims)
+    except (jwt.PyJWTError, ValidationError):
         return None
+    return subject.sub, subject.sv
+
+
+class _TokenSubject(BaseModel):
+    """Whom a token names, bounded like every id from outside: a number the database cannot hold is no user."""
+
+    sub: RowId  # JWT's subject is a string; pydantic reads '42' as 42 and refuses 2^70
+    sv: Int64 = 0
 
 
 def _derived_key(purpose: bytes) -> bytes:

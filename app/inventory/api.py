@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response
 from app.core.db import session_scope
+from app.core.input_types import RowId
 from app.core.schemas import Page, PageParams
 from app.inventory import catalogue
 from app.inventory.enums import StockMovementKind
@@ -24,7 +25,7 @@ from app.inventory.schemas import (
 
 router = APIRouter(responses=PROBLEM_RESPONSES)
 Paging = Annotated[PageParams, Query()]
-Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Id = RowId  # a path's id: 1 … 2^63 − 1, else 422
 
 
 @router.get('/parts', tags=['parts'])
@@ -48,21 +49,21 @@ def create_part(body: PartCreate, principal: CurrentPrincipal) -> PartRead:
         return catalogue.create_part(session=session, principal=principal, data=body)
 
 
-@router.get('/parts/{part_id}', tags=['parts'])
+@router.get('/parts/{part_id:int}', tags=['parts'])
 def read_part(part_id: Id, principal: CurrentPrincipal) -> PartRead:
     """One part with its stock at every site."""
     with session_scope() as session:
         return catalogue.get_part(session=session, principal=principal, part_id=part_id)
 
 
-@router.patch('/parts/{part_id}', tags=['parts'], responses=conflict_response('Duplicate part number'))
+@router.patch('/parts/{part_id:int}', tags=['parts'], responses=conflict_response('Duplicate part number'))
 def update_part(part_id: Id, body: PartUpdate, principal: CurrentPrincipal) -> PartRead:
     """Change a part's number, name, description, unit or unit cost (admin, supervisor)."""
     with session_scope() as session:
         return catalogue.update_part(session=session, principal=principal, part_id=part_id, data=body)
 
 
-@router.post('/parts/{part_id}/stock', tags=['parts'])
+@router.post('/parts/{part_id:int}/stock', tags=['parts'])
 def change_stock(part_id: Id, body: StockChange, principal: CurrentPrincipal) -> PartRead:
     """Goods in (`receipt`: add quantity) or a stock count (`adjustment`: quantity is what was counted)."""
     change = catalogue.receive_stock if body.kind is StockMovementKind.RECEIPT else catalogue.adjust_stock
@@ -77,7 +78,7 @@ def change_stock(part_id: Id, body: StockChange, principal: CurrentPrincipal) ->
         )
 
 
-@router.put('/parts/{part_id}/stock-levels', tags=['parts'])
+@router.put('/parts/{part_id:int}/stock-levels', tags=['parts'])
 def set_stock_levels(part_id: Id, body: StockSettings, principal: CurrentPrincipal) -> PartRead:
     """Set the minimum stock (and bin) of a part at a site; below it the part is flagged low (admin, supervisor)."""
     with session_scope() as session:
@@ -91,7 +92,7 @@ def set_stock_levels(part_id: Id, body: StockSettings, principal: CurrentPrincip
         )
 
 
-@router.get('/parts/{part_id}/movements', tags=['parts'])
+@router.get('/parts/{part_id:int}/movements', tags=['parts'])
 def list_part_movements(part_id: Id, principal: CurrentPrincipal, page: Paging) -> Page[StockMovementRead]:
     """The stock ledger of one part, newest first."""
     with session_scope() as session:

@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from app.core.db import MAX_ROW_ID
+from app.core.input_types import RowId
 from app.core.schemas import PageParams, Schema, SearchText, StrictInput, not_null
 from app.inventory.enums import StockMovementKind
 
@@ -32,7 +33,7 @@ class StockChange(StrictInput):
     """Goods in (``receipt``: quantity added) or a stock count (``adjustment``: quantity is the counted on-hand)."""
 
     kind: Literal[StockMovementKind.RECEIPT, StockMovementKind.ADJUSTMENT] = StockMovementKind.RECEIPT
-    site_id: int
+    site_id: RowId
     quantity: Decimal = Field(ge=0, le=MAX_QUANTITY, decimal_places=3)
     note: str = Field(default='', max_length=2000)
 
@@ -40,22 +41,22 @@ class StockChange(StrictInput):
 class StockSettings(StrictInput):
     """The reorder level (and optionally the bin) of a part at one site; on-hand is left as it is."""
 
-    site_id: int
+    site_id: RowId
     min_stock: Decimal = Field(ge=0, le=MAX_QUANTITY, decimal_places=3)
     bin_location: str | None = Field(default=None, max_length=64)
 
 
 class PartFilter(PageParams):
     q: SearchText | None = Field(default=None, max_length=200, description='Search part number and name')
-    site_id: int | None = Field(
+    site_id: RowId | None = Field(
         default=None, ge=1, le=MAX_ROW_ID, description='Only parts stocked at this site, with its stock only'
     )
     low_only: bool = Field(default=False, description='Only parts below their minimum stock')
 
 
 class MovementFilter(PageParams):
-    part_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
-    work_order_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
+    part_id: RowId | None = None
+    work_order_id: RowId | None = None
 
 
 class PartCreate(StrictInput):
@@ -68,7 +69,7 @@ class PartCreate(StrictInput):
 
 
 class StockLevelSet(StrictInput):
-    site_id: int
+    site_id: RowId
     on_hand: Decimal = Field(ge=0, le=Decimal('1000000000'), decimal_places=3)
     min_stock: Decimal = Field(default=Decimal('0'), ge=0, le=Decimal('1000000000'), decimal_places=3)
     bin_location: str = Field(default='', max_length=64)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Path, Query, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import FileResponse, Response
 
 from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response
-from app.core.db import MAX_ROW_ID, session_scope
+from app.core.db import session_scope
+from app.core.input_types import RowId
 from app.core.schemas import MAX_PAGE_SIZE, Page
 from app.core.spreadsheets import CSV_TYPE, XLSX_TYPE
 from app.work_orders import comments, export, photos, service, steps, taking
@@ -28,7 +29,7 @@ from app.work_orders.schemas import (
 )
 
 router = APIRouter(tags=['work orders'], responses=PROBLEM_RESPONSES)
-Id = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+Id = RowId  # a path's id: 1 … 2^63 − 1, else 422
 Filters = Annotated[WorkOrderFilter, Query()]
 
 
@@ -81,14 +82,16 @@ def export_work_orders(
     )
 
 
-@router.get('/work-orders/{work_order_id}')
+@router.get('/work-orders/{work_order_id:int}')
 def read_work_order(work_order_id: Id, principal: CurrentPrincipal) -> WorkOrderRead:
     """One work order with its checklist steps and the parts used."""
     with session_scope() as session:
         return service.get_work_order(session=session, principal=principal, work_order_id=work_order_id)
 
 
-@router.patch('/work-orders/{work_order_id}', responses=conflict_response('Stale version, or the work order is closed'))
+@router.patch(
+    '/work-orders/{work_order_id:int}', responses=conflict_response('Stale version, or the work order is closed')
+)
 def update_work_order(work_order_id: Id, body: WorkOrderUpdate, principal: CurrentPrincipal) -> WorkOrderRead:
     """Change the plan (admin, supervisor) or only the failure codes (also technicians); `version` is required."""
     with session_scope() as session:
@@ -96,7 +99,7 @@ def update_work_order(work_order_id: Id, body: WorkOrderUpdate, principal: Curre
 
 
 @router.put(
-    '/work-orders/{work_order_id}/status', responses=conflict_response('Move not allowed, steps pending, stale')
+    '/work-orders/{work_order_id:int}/status', responses=conflict_response('Move not allowed, steps pending, stale')
 )
 def change_status(work_order_id: Id, body: StatusChange, principal: CurrentPrincipal) -> WorkOrderRead:
     """Move the work order (e.g. `{"status": "in_progress"}`); an invalid move is 409 and changes nothing."""
@@ -105,7 +108,7 @@ def change_status(work_order_id: Id, body: StatusChange, principal: CurrentPrinc
 
 
 @router.post(
-    '/work-orders/{work_order_id}/take', responses=conflict_response('Assigned to someone else, closed, or stale')
+    '/work-orders/{work_order_id:int}/take', responses=conflict_response('Assigned to someone else, closed, or stale')
 )
 def take_work_order(work_order_id: Id, principal: CurrentPrincipal) -> WorkOrderRead:
     """Assign an open, unassigned work order to yourself (technicians too; re-assigning stays a planner's edit)."""
@@ -113,7 +116,7 @@ def take_work_order(work_order_id: Id, principal: CurrentPrincipal) -> WorkOrder
         return taking.take_work_order(session=session, principal=principal, work_order_id=work_order_id)
 
 
-@router.get('/work-orders/{work_order_id}/timeline')
+@router.get('/work-orders/{work_order_id:int}/timeline')
 def read_timeline(work_order_id: Id, principal: CurrentPrincipal) -> list[TimelineEntry]:
     """Status moves, comments, steps, parts, time and photos, newest first."""
     with session_scope() as session:
@@ -121,7 +124,7 @@ def read_timeline(work_order_id: Id, principal: CurrentPrincipal) -> list[Timeli
 
 
 @router.post(
-    '/work-orders/{work_order_id}/steps/{step_id}/complete',
+    '/work-orders/{work_order_id:int}/steps/{step_id:int}/complete',
     responses=conflict_response('The work order is not in progress'),
 )
 def complete_step(work_order_id: Id, step_id: Id, body: StepCompletion, principal: CurrentPrincipal) -> StepRead:
@@ -133,7 +136,7 @@ def complete_step(work_order_id: Id, step_id: Id, body: StepCompletion, principa
 
 
 @router.post(
-    '/work-orders/{work_order_id}/steps/{step_id}/reopen',
+    '/work-orders/{work_order_id:int}/steps/{step_id:int}/reopen',
     responses=conflict_response('The work order is not in progress'),
 )
 def reopen_step(work_order_id: Id, step_id: Id, principal: CurrentPrincipal) -> StepRead:
@@ -143,7 +146,8 @@ def reopen_step(work_order_id: Id, step_id: Id, principal: CurrentPrincipal) -> 
 
 
 @router.post(
-    '/work-orders/{work_order_id}/steps/{step_id}/follow-up', responses=conflict_response('The step has not failed')
+    '/work-orders/{work_order_id:int}/steps/{step_id:int}/follow-up',
+    responses=conflict_response('The step has not failed'),
 )
 def create_follow_up(work_order_id: Id, step_id: Id, principal: CurrentPrincipal) -> WorkOrderRead:
     """Raise a corrective work order for a failed step; asking again returns the one already raised."""
@@ -153,28 +157,28 @@ def create_follow_up(work_order_id: Id, step_id: Id, principal: CurrentPrincipal
         )
 
 
-@router.get('/work-orders/{work_order_id}/comments')
+@router.get('/work-orders/{work_order_id:int}/comments')
 def list_comments(work_order_id: Id, principal: CurrentPrincipal) -> list[CommentRead]:
     """The work order's comments, oldest first."""
     with session_scope() as session:
         return comments.list_comments(session=session, principal=principal, work_order_id=work_order_id)
 
 
-@router.post('/work-orders/{work_order_id}/comments', status_code=201)
+@router.post('/work-orders/{work_order_id:int}/comments', status_code=201)
 def add_comment(work_order_id: Id, body: CommentCreate, principal: CurrentPrincipal) -> CommentRead:
     """Add a comment (admin, supervisor, technician)."""
     with session_scope() as session:
         return comments.add_comment(session=session, principal=principal, work_order_id=work_order_id, data=body)
 
 
-@router.get('/work-orders/{work_order_id}/photos')
+@router.get('/work-orders/{work_order_id:int}/photos')
 def list_photos(work_order_id: Id, principal: CurrentPrincipal) -> list[PhotoRead]:
     """The work order's photos, newest first."""
     with session_scope() as session:
         return photos.list_photos(session=session, principal=principal, work_order_id=work_order_id)
 
 
-@router.post('/work-orders/{work_order_id}/photos', status_code=201)
+@router.post('/work-orders/{work_order_id:int}/photos', status_code=201)
 def add_photo(
     work_order_id: Id,
     principal: CurrentPrincipal,
@@ -193,7 +197,7 @@ def add_photo(
 
 
 @router.get(
-    '/work-orders/{work_order_id}/photos/{photo_id}',
+    '/work-orders/{work_order_id:int}/photos/{photo_id:int}',
     response_class=FileResponse,
     responses={200: {'description': 'The image', 'content': {'image/*': {}}}},
 )

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from app.assets.enums import AssetType
 from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response
-from app.core.db import MAX_ROW_ID, session_scope
+from app.core.db import session_scope
+from app.core.input_types import RowId
 from app.core.schemas import Schema
 from app.work_orders import failure_codes
 from app.work_orders.enums import FailureCodeKind
 from app.work_orders.schemas import FailureCodeCreate, FailureCodeRead, FailureCodeUpdate
 
 router = APIRouter(tags=['failure codes'], responses=PROBLEM_RESPONSES)
-Id = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+Id = RowId  # a path's id: 1 … 2^63 − 1, else 422
 
 
 class FailureCodeFilter(Schema):
@@ -41,14 +42,14 @@ def create_failure_code(body: FailureCodeCreate, principal: CurrentPrincipal) ->
         return failure_codes.create_failure_code(session=session, principal=principal, data=body)
 
 
-@router.patch('/failure-codes/{code_id}')
+@router.patch('/failure-codes/{code_id:int}')
 def update_failure_code(code_id: Id, body: FailureCodeUpdate, principal: CurrentPrincipal) -> FailureCodeRead:
     """Change the label, or `active: true` to offer a deactivated entry again (admin, supervisor)."""
     with session_scope() as session:
         return failure_codes.update_failure_code(session=session, principal=principal, code_id=code_id, data=body)
 
 
-@router.delete('/failure-codes/{code_id}', status_code=204, response_class=Response)
+@router.delete('/failure-codes/{code_id:int}', status_code=204, response_class=Response)
 def deactivate_failure_code(code_id: Id, principal: CurrentPrincipal) -> Response:
     """Stop offering an entry at completion; work orders closed with it keep its code (admin, supervisor)."""
     with session_scope() as session:

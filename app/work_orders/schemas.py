@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from app.assets.enums import AssetType
-from app.core.db import MAX_ROW_ID
+from app.core.input_types import Int64, JsonBool, RowId
 from app.core.schemas import PageParams, Schema, SearchText, StrictInput, UtcDatetime
 from app.inventory.enums import StockMovementKind
 from app.inventory.schemas import WorkOrderPartRead
@@ -25,7 +25,6 @@ from app.work_orders.enums import (
 
 NUMBER_PREFIX = 'WO-'
 # Ids in bodies and filters: in range for a BIGINT, so a wild number is a 422 naming the field, not a database error.
-EntityId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 
 def format_number(number: int) -> str:
@@ -37,7 +36,7 @@ class StepDefinition(StrictInput):
 
     title: str = Field(min_length=1, max_length=300)
     kind: StepKind = StepKind.CHECKBOX
-    required: bool = True
+    required: JsonBool = True
     min_value: float | None = Field(default=None, allow_inf_nan=False)
     max_value: float | None = Field(default=None, allow_inf_nan=False)
     unit: str = Field(default='', max_length=32)
@@ -52,20 +51,20 @@ class StepDefinition(StrictInput):
 
 
 class PartLine(StrictInput):
-    part_id: int
+    part_id: RowId
     quantity: Decimal = Field(gt=0, le=Decimal('100000'), decimal_places=3)
 
 
 class WorkOrderCreate(StrictInput):
     title: str | None = Field(default=None, min_length=1, max_length=200, description='Required without a template')
     description: str = Field(default='', max_length=20_000)
-    asset_id: EntityId | None = None
-    site_id: EntityId | None = Field(default=None, description='Taken from the asset when one is given')
+    asset_id: RowId | None = None
+    site_id: RowId | None = Field(default=None, description='Taken from the asset when one is given')
     work_type: WorkType | None = Field(default=None, description="The template's, else corrective")
     priority: Priority | None = Field(default=None, description="The template's, else medium")
     status: Literal[WorkOrderStatus.REQUESTED, WorkOrderStatus.SCHEDULED] = WorkOrderStatus.REQUESTED
     due_at: UtcDatetime | None = None
-    assignee_id: EntityId | None = None
+    assignee_id: RowId | None = None
     team: str = Field(default='', max_length=120)
     estimated_hours: Decimal | None = Field(default=None, ge=0, le=Decimal('100000'), decimal_places=2)
     estimated_cost: Decimal | None = Field(default=None, ge=0, le=Decimal('999999999999'), decimal_places=2)
@@ -73,21 +72,21 @@ class WorkOrderCreate(StrictInput):
     failure_cause: str = Field(default='', max_length=120)
     failure_remedy: str = Field(default='', max_length=120)
     steps: list[StepDefinition] = Field(default_factory=list, max_length=200)
-    template_id: EntityId | None = None
-    schedule_id: EntityId | None = None
+    template_id: RowId | None = None
+    schedule_id: RowId | None = None
 
 
 class WorkOrderUpdate(StrictInput):
     """Partial update of the plan; ``version`` is required so a stale form can never overwrite (409)."""
 
-    version: int
+    version: Int64
     title: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = Field(default=None, max_length=20_000)
-    asset_id: EntityId | None = None
+    asset_id: RowId | None = None
     work_type: WorkType | None = None
     priority: Priority | None = None
     due_at: UtcDatetime | None = None
-    assignee_id: EntityId | None = None
+    assignee_id: RowId | None = None
     team: str | None = Field(default=None, max_length=120)
     estimated_hours: Decimal | None = Field(default=None, ge=0, le=Decimal('100000'), decimal_places=2)
     estimated_cost: Decimal | None = Field(default=None, ge=0, le=Decimal('999999999999'), decimal_places=2)
@@ -106,7 +105,7 @@ class StatusChange(StrictInput):
 
     status: WorkOrderStatus
     note: str = Field(default='', max_length=2000)
-    version: int | None = None
+    version: Int64 | None = None
     failure_problem: str | None = Field(default=None, max_length=120, description='Completing: what failed (code)')
     failure_cause: str | None = Field(default=None, max_length=120, description='Completing: why (code)')
     failure_remedy: str | None = Field(default=None, max_length=120, description='Completing: what was done (code)')
@@ -130,7 +129,7 @@ class FailureCodeCreate(StrictInput):
 
 class FailureCodeUpdate(StrictInput):
     label: str | None = Field(default=None, min_length=1, max_length=120)
-    active: bool | None = None
+    active: JsonBool | None = None
 
 
 class FailureCodesAsked(Schema):
@@ -154,10 +153,10 @@ class FailureCodeRead(Schema):
 class StepCompletion(StrictInput):
     """The answer to a step: ``done`` for checkboxes, ``value`` for numbers, ``text``, ``passed`` for pass/fail."""
 
-    done: bool | None = None
+    done: JsonBool | None = None
     value: float | None = Field(default=None, allow_inf_nan=False)
     text: str | None = Field(default=None, max_length=5000)
-    passed: bool | None = None
+    passed: JsonBool | None = None
 
 
 class StepRead(Schema):
@@ -181,10 +180,10 @@ class StepRead(Schema):
 class PartUse(StrictInput):
     """Take parts from a site's stock for a work order (positive) or return them (``kind='return'``)."""
 
-    part_id: int
+    part_id: RowId
     quantity: Decimal = Field(gt=0, le=Decimal('100000'), decimal_places=3)
     kind: Literal[StockMovementKind.ISSUE, StockMovementKind.RETURN] = StockMovementKind.ISSUE
-    site_id: int | None = Field(default=None, description="Defaults to the work order's site")
+    site_id: RowId | None = Field(default=None, description="Defaults to the work order's site")
     note: str = Field(default='', max_length=2000)
 
 
@@ -193,8 +192,8 @@ class TimeLogCreate(StrictInput):
 
     action: Literal['manual', 'start', 'stop'] = 'manual'
     hours: Decimal | None = Field(default=None, gt=0, le=Decimal('24'), decimal_places=2)
-    started_at: datetime | None = None
-    user_id: int | None = Field(default=None, description='Supervisors may log for someone else')
+    started_at: UtcDatetime | None = None
+    user_id: RowId | None = Field(default=None, description='Supervisors may log for someone else')
     note: str = Field(default='', max_length=2000)
 
 
@@ -314,12 +313,12 @@ class WorkOrderFilter(PageParams):
     status: list[WorkOrderStatus | Literal['overdue', 'open']] | None = Field(
         default=None, description="Any of the statuses; 'overdue' = due passed and not closed; 'open' = not closed"
     )
-    asset_id: EntityId | None = None
-    site_id: EntityId | None = None
-    assignee_id: EntityId | None = None
+    asset_id: RowId | None = None
+    site_id: RowId | None = None
+    assignee_id: RowId | None = None
     priority: list[Priority] | None = None
     work_type: list[WorkType] | None = None
-    schedule_id: EntityId | None = None
+    schedule_id: RowId | None = None
     due_before: UtcDatetime | None = None
     due_after: UtcDatetime | None = None
     completed_since: UtcDatetime | None = None

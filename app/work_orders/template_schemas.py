@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from pydantic import Field, field_validator
 
+from app.core.input_types import JsonBool
 from app.core.schemas import Schema, StrictInput, not_null
 from app.work_orders.enums import Priority, WorkType
 from app.work_orders.schemas import PartLine, StepDefinition
@@ -33,7 +34,7 @@ class TemplateUpdate(StrictInput):
     estimated_hours: Decimal | None = Field(default=None, ge=0, le=Decimal('100000'), decimal_places=2)
     steps: list[StepDefinition] | None = Field(default=None, max_length=200)
     parts: list[PartLine] | None = Field(default=None, max_length=100)
-    active: bool | None = None
+    active: JsonBool | None = None
 
     _required = field_validator('name', 'title', 'description', 'work_type', 'priority', 'steps', 'parts', 'active')(
         not_null

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
 from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_response
 from app.core.db import session_scope
+from app.core.input_types import RowId
 from app.inventory.schemas import WorkOrderPartRead
 from app.work_orders import labour, parts
 from app.work_orders.schemas import PartUse, RunningTimerRead, TimeLogCreate, TimeLogRead
 
 router = APIRouter(responses=PROBLEM_RESPONSES)
-Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
+Id = RowId  # a path's id: 1 … 2^63 − 1, else 422
 
 
 @router.post(
-    '/work-orders/{work_order_id}/parts',
+    '/work-orders/{work_order_id:int}/parts',
     tags=['work orders'],
     responses=conflict_response('Not enough stock, more returned than used, or a closed work order'),
 )
@@ -27,7 +26,7 @@ def use_parts(work_order_id: Id, body: PartUse, principal: CurrentPrincipal) -> 
         return parts.use_parts(session=session, principal=principal, work_order_id=work_order_id, data=body)
 
 
-@router.get('/work-orders/{work_order_id}/parts', tags=['work orders'])
+@router.get('/work-orders/{work_order_id:int}/parts', tags=['work orders'])
 def list_work_order_parts(work_order_id: Id, principal: CurrentPrincipal) -> list[WorkOrderPartRead]:
     """The parts used on a work order, net of returns, with their cost."""
     with session_scope() as session:
@@ -35,7 +34,7 @@ def list_work_order_parts(work_order_id: Id, principal: CurrentPrincipal) -> lis
 
 
 @router.post(
-    '/work-orders/{work_order_id}/time-logs',
+    '/work-orders/{work_order_id:int}/time-logs',
     tags=['work orders'],
     status_code=201,
     responses={
@@ -52,7 +51,7 @@ def log_time(work_order_id: Id, body: TimeLogCreate, principal: CurrentPrincipal
     return logged
 
 
-@router.get('/work-orders/{work_order_id}/time-logs', tags=['work orders'])
+@router.get('/work-orders/{work_order_id:int}/time-logs', tags=['work orders'])
 def list_time_logs(work_order_id: Id, principal: CurrentPrincipal) -> list[TimeLogRead]:
     """A work order's time entries, running timers included, oldest first."""
     with session_scope() as session:

@@ -13,6 +13,7 @@ from app.assets import floor_plans, map_data
 from app.assets.schemas import AssetFilter, AssetRead, FloorPlanRead
 from app.core import tenancy
 from app.core.errors import DomainError, ValidationFailed
+from app.core.input_types import RowId
 from app.core.permissions import Permission, can
 from app.core.principal import Principal
 from app.core.schemas import SiteRead, validated
@@ -322,7 +323,7 @@ class PlanMode:
 @router.get('/map/markers.json', include_in_schema=False)
 async def map_markers(
     request: Request,
-    site_id: int | None = None,
+    site_id: RowId | None = None,
     asset_type: list[str] = Query(default=[]),
     status: list[str] = Query(default=[]),
     condition: list[str] = Query(default=[]),
@@ -340,7 +341,7 @@ async def map_markers(
 
 
 @router.get('/map/floor-plans/{floor_plan_id}/image', include_in_schema=False)
-async def map_floor_plan_image(floor_plan_id: int, request: Request) -> Response:
+async def map_floor_plan_image(floor_plan_id: RowId, request: Request) -> Response:
     """A plan image for the signed-in user of this browser (no-cache: a replaced plan shows at once)."""
 
     def respond(session: Session, principal: Principal) -> Response:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.assets import attachments, meters
 from app.assets.schemas import AttachmentRead, MeterRead
+from app.core.input_types import RowId
 from app.core.permissions import Permission
 from app.core.principal import Principal
 from app.core.schemas import PageParams
@@ -176,7 +177,7 @@ def _file_row(view: AssetView, item: AttachmentRead) -> dict:
 
 
 @router.get('/assets/{asset_id:int}/files/{attachment_id:int}', include_in_schema=False)
-async def download_attachment(request: Request, asset_id: int, attachment_id: int) -> Response:
+async def download_attachment(request: Request, asset_id: RowId, attachment_id: RowId) -> Response:
     """One attachment for the signed-in browser; photos and PDFs open in place, anything else downloads."""
 
     def respond(session: Session, principal: Principal) -> Response:

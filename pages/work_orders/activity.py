@@ -10,6 +10,7 @@ from nicegui.events import MultiUploadEventArguments
 from sqlalchemy.orm import Session
 
 from app.core.errors import DomainError
+from app.core.input_types import RowId
 from app.core.permissions import Permission
 from app.core.principal import Principal
 from app.core.schemas import validated
@@ -144,7 +145,7 @@ TIMELINE_STYLE = {  # kind → (icon, colour)
 
 
 @router.get('/work-orders/{work_order_id:int}/photos/{photo_id:int}', include_in_schema=False)
-async def photo_route(request: Request, work_order_id: int, photo_id: int) -> Response:
+async def photo_route(request: Request, work_order_id: RowId, photo_id: RowId) -> Response:
     """One photo of a work order for the signed-in browser."""
 
     def respond(session: Session, principal: Principal) -> Response:

@@ -105,6 +105,17 @@ def test_forged_or_tampered_jwt_is_401(org: Org, forgery: str) -> None:
     assert_unauthorized(client().get(SITES, headers=bearer(token)))
 
 
+@pytest.mark.parametrize(
+    ('subject', 'session_version'), [(str(2**70), 0), ('0', 0), ('-5', 0), ('1', 2**70), ('one', 0)]
+)
+def test_a_signed_jwt_naming_an_impossible_user_or_version_is_401_not_a_server_error(
+    org: Org, subject: str, session_version: int
+) -> None:
+    claims = {'sub': subject, 'sv': session_version, 'exp': utcnow() + timedelta(hours=1)}
+    token = jwt.encode(claims, security._derived_key(b'jwt'), 'HS256')  # signed with the server's own key
+    assert_unauthorized(client().get(SITES, headers=bearer(token)))
+
+
 def test_jwt_stops_working_when_the_user_is_deactivated(org: Org) -> None:
     member = make_member(org)
     token = log_in(member.user.email, member.password)

@@ -141,10 +141,20 @@ def test_a_user_cannot_be_placed_at_another_organisations_site(tenants: Tenants)
 
 
 @pytest.mark.parametrize(
-    'object_id', ['0', '-1', '987654321', '9223372036854775807', '9223372036854775808', '99999999999999999999999']
+    ('object_id', 'status'),
+    [
+        ('987654321', 404),  # could be a row: not found
+        ('9223372036854775807', 404),
+        ('-1', 404),  # not digits: the path names no endpoint
+        ('0', 422),  # digits that cannot be a row (ids are 1 … 2^63 − 1): bad input naming the field
+        ('9223372036854775808', 422),
+        ('99999999999999999999999', 422),
+    ],
 )
-def test_unknown_ids_are_404_not_a_server_error(tenants: Tenants, object_id: str) -> None:
+def test_unknown_ids_are_404_and_impossible_ones_422_never_a_server_error(
+    tenants: Tenants, object_id: str, status: int
+) -> None:
     headers = bearer(tenants.a.credentials['api_key'])
     for method, path in [('GET', '/api/v1/sites/{}'), ('GET', '/api/v1/users/{}'), ('DELETE', '/api/v1/api-keys/{}')]:
         response = client().request(method, path.format(object_id), headers=headers)
-        assert response.status_code == 404, f'{method} {path.format(object_id)}: {response.text}'
+        assert response.status_code == status, f'{method} {path.format(object_id)}: {response.text}'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import stat
 from collections.abc import Iterator
@@ -13,7 +14,8 @@ from cryptography.fernet import Fernet
 from app.core.config import SECRETS_FILE_NAME, InsecureSettingsError, Settings, get_secrets, get_settings
 
 STRONG_SECRET = 'a-long-random-storage-secret-0f3c9a7b1e'
-STRONG_KEY = Fernet.generate_key().decode()
+# A fixed valid Fernet key: test ids must be the same in every xdist worker's collection.
+STRONG_KEY = base64.urlsafe_b64encode(bytes(range(32))).decode()
 
 
 @pytest.fixture
