@@ -149,7 +149,8 @@ def assert_not_found(endpoint: Endpoint, world: World, other: World, holdings: H
 
 def routes_of(*routers: APIRouter) -> set[tuple[str, str]]:
     """(method, path) of every route of the routers, to compare with a matrix's endpoints."""
-    return {(method, route.path) for router in routers for route in router.routes for method in route.methods}
+    # path_format: the documented path, without the routes' {…:int} convertors
+    return {(method, route.path_format) for router in routers for route in router.routes for method in route.methods}
 
 
 def routes_in(endpoints: Iterable[Endpoint]) -> set[tuple[str, str]]:

@@ -134,7 +134,7 @@ BAD_QUERIES = [
     ('/audit', {'since': '0001-01-01T00:00:00+05:00'}, 'since'),
     ('/audit', {'until': '9999-12-31T23:59:59-05:00'}, 'until'),
     ('/audit', {'q': 'nul\x00byte'}, 'q'),
-    ('/users/not-a-number', {}, 'user_id'),
+    ('/users/0', {}, 'user_id'),  # /users/not-a-number names no endpoint at all: a 404
 ]
 
 
