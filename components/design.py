@@ -18,7 +18,7 @@ IN_PROGRESS = 'indigo-7'
 
 # The same meanings as hex, for maps and charts that cannot use Quasar names.
 HEX = {
-    OK: '#21ba45',
+    OK: '#15803d',
     WARNING: '#f2c037',
     DANGER: '#c10015',
     MUTED: '#616161',
@@ -29,7 +29,7 @@ HEX = {
 ROLE_STYLE = {  # colour and icon per role: icons next to colour, never colour alone
     'admin': ('deep-purple-7', 'admin_panel_settings'),
     'supervisor': ('blue-8', 'supervisor_account'),
-    'technician': ('teal-7', 'engineering'),
+    'technician': ('teal-8', 'engineering'),  # teal-7 is too light for white words
     'viewer': ('grey-7', 'visibility'),
 }
 
@@ -45,6 +45,18 @@ CARD = 'rounded-xl shadow-sm border border-gray-200 dark:border-gray-700'
 PAGE_TITLE = 'text-2xl font-semibold'
 SECTION_TITLE = 'text-lg font-medium'
 MUTED_TEXT = 'text-sm text-gray-500 dark:text-gray-400'
+# Surfaces in both themes. Quasar's bg-white is !important and beats Tailwind's dark: variants (white words on
+# white in the dark theme), so a raised surface takes one of these classes instead (SURFACE_CSS).
+SURFACE = 'cmms-surface'  # cards, footers, step cards: white, Quasar's dark card colour in the dark theme
+SURFACE_MUTED = 'cmms-surface-muted'  # a tinted panel: fact grids, timers, expanded rows
+SURFACE_CSS = """
+    @layer overrides {
+        .cmms-surface { background-color: #fff !important; }
+        .body--dark .cmms-surface { background-color: var(--q-dark) !important; }
+        .cmms-surface-muted { background-color: #f9fafb !important; }
+        .body--dark .cmms-surface-muted { background-color: #1f2937 !important; }
+    }
+"""
 
 
 # The brand blue is too dark on the dark theme for flat buttons and links: lighten them there, on every page (not
@@ -64,7 +76,7 @@ def apply_theme() -> None:
         primary=BRAND,
         secondary='#475569',
         accent=ACCENT,
-        positive='#21ba45',
+        positive='#15803d',  # a green dark enough for white words on badges (4.5:1)
         negative='#c10015',
         warning='#f2c037',
         info='#0284c7',
@@ -88,6 +100,7 @@ def apply_theme() -> None:
         shared=True,
     )
     ui.add_css(DARK_LINKS_CSS, shared=True)
+    ui.add_css(SURFACE_CSS, shared=True)
 
 
 def badge(text: str, color: str, icon: str | None = None) -> ui.badge:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from nicegui import ui
 
-from components import design
+from components import design, touch
 from components.search_box import Search, SearchBox
 from components.site_filter import SiteFilter
 
@@ -54,7 +54,7 @@ def frame(context: ShellContext, title: str, active_path: str) -> Iterator[ui.co
     with ui.header(elevated=False).classes('items-center gap-2 px-3 py-1 bg-primary text-white'):
         ui.button(icon='menu', on_click=lambda: drawer.toggle()).props('flat round color=white aria-label="Menu"')
         with ui.link(target='/').classes('flex items-center gap-2 no-underline text-white'):
-            ui.image(design.static('favicon.svg')).classes('w-8 h-8')
+            ui.image(design.static('favicon.svg')).props('alt="CMMS Hub"').classes('w-8 h-8')
             ui.label('CMMS Hub').classes('text-lg font-semibold max-sm:hidden')
         ui.label(context.organization_name).classes('text-sm opacity-80 max-md:hidden')
         ui.space()
@@ -110,7 +110,11 @@ def _dark_mode_switch(context: ShellContext, dark: ui.dark_mode) -> None:
 
 def _user_menu(context: ShellContext) -> None:
     color, icon = design.ROLE_STYLE[context.role]
-    with ui.button().props('flat no-caps color=white aria-label="User menu"').classes('px-2'):
+    with (
+        touch.attrs(ui.button(), aria_label=f'User menu: {context.user_name}')
+        .props('flat no-caps color=white')
+        .classes('px-2')
+    ):
         ui.avatar(icon, color=color, text_color='white', size='sm')
         ui.label(context.user_name).classes('ml-2 max-lg:hidden')
         with ui.menu().classes('min-w-[220px]'):

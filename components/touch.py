@@ -124,7 +124,7 @@ def toast(message: str, kind: str = 'positive', **options: Any) -> None:
 def progress(done: int, total: int, *, failed: int = 0) -> None:
     """'3 of 8 steps done' and a thick bar (green, or red when a step failed)."""
     with ui.row().classes('w-full items-center gap-3 no-wrap'):
-        ui.linear_progress(done / total if total else 0, show_value=False, size='12px').props(
-            f'color={design.DANGER if failed else design.OK} track-color=grey-3'
-        ).classes('grow')
+        bar = ui.linear_progress(done / total if total else 0, show_value=False, size='12px')
+        attrs(bar, aria_label=f'{done} of {total} done')
+        bar.props(f'color={design.DANGER if failed else design.OK} track-color=grey-3').classes('grow')
         ui.label(f'{done} of {total} done').classes('text-base font-medium shrink-0')

@@ -8,7 +8,7 @@ from app.work_orders.enums import Priority, StepState, WorkOrderStatus, WorkType
 from components import design
 from components.links import Badge
 
-HIGH = 'orange-8'  # priority high: between warning and danger, as criticality high on assets
+HIGH = 'deep-orange-10'  # priority high: between warning and danger, as criticality high on assets
 
 Style = tuple[str, str]  # (Quasar colour, Material icon)
 
