@@ -48,13 +48,29 @@ MUTED_TEXT = 'text-sm text-gray-500 dark:text-gray-400'
 # Surfaces in both themes. Quasar's bg-white is !important and beats Tailwind's dark: variants (white words on
 # white in the dark theme), so a raised surface takes one of these classes instead (SURFACE_CSS).
 SURFACE = 'cmms-surface'  # cards, footers, step cards: white, Quasar's dark card colour in the dark theme
-SURFACE_MUTED = 'cmms-surface-muted'  # a tinted panel: fact grids, timers, expanded rows
 SURFACE_CSS = """
     @layer overrides {
         .cmms-surface { background-color: #fff !important; }
         .body--dark .cmms-surface { background-color: var(--q-dark) !important; }
-        .cmms-surface-muted { background-color: #f9fafb !important; }
-        .body--dark .cmms-surface-muted { background-color: #1f2937 !important; }
+    }
+"""
+# Words readable on every surface of both themes (WCAG AA, 4.5:1), for every page at once: links get a blue dark
+# enough for white (Tailwind's default link blue is 3.7:1); in the dark theme the greys, reds and the brand blue that
+# are made for white backgrounds are lightened — Tailwind's (not !important) by a more specific rule, Quasar's
+# (!important) from the overrides layer.
+READABLE_TEXT_CSS = """
+    @layer components {  /* above NiceGUI's link colour, below Tailwind's text-* classes a link may carry */
+        .nicegui-link, .nicegui-link:hover, .nicegui-link:active { color: #1d4ed8; }
+    }
+    .body--dark .text-gray-500, .body--dark .text-gray-600 { color: #9ca3af; }
+    .body--dark .text-gray-700 { color: #d1d5db; }
+    @layer overrides {
+        .body--dark .text-grey, .body--dark .text-grey-6, .body--dark .text-grey-7, .body--dark .text-grey-8 {
+            color: #bdbdbd !important;
+        }
+        .body--dark .text-negative { color: #f87171 !important; }
+        .body--dark .q-field--focused .q-field__label, .body--dark .q-field .text-primary { color: #93c5fd !important; }
+        .body--dark .q-field__bottom, .body--dark .q-uploader__subtitle { color: rgba(255, 255, 255, .75); }
     }
 """
 
@@ -101,6 +117,7 @@ def apply_theme() -> None:
     )
     ui.add_css(DARK_LINKS_CSS, shared=True)
     ui.add_css(SURFACE_CSS, shared=True)
+    ui.add_css(READABLE_TEXT_CSS, shared=True)
 
 
 def badge(text: str, color: str, icon: str | None = None) -> ui.badge:

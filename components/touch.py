@@ -59,7 +59,7 @@ def tile(
     """A square-ish action tile (icon over words, a caption below); returns the button and the caption label."""
     with (
         ui.button(on_click=on_click, color='primary')
-        .props(f'no-caps outline aria-label="{text}"')
+        .props('no-caps outline')  # named by its words and caption, as they read (an aria-label would hide the caption)
         .classes(f'min-h-[104px] w-full {ROUND} px-2') as button
     ):
         with ui.column().classes('items-center gap-1 w-full'):
