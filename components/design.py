@@ -69,6 +69,7 @@ READABLE_TEXT_CSS = """
             color: #bdbdbd !important;
         }
         .body--dark .text-negative { color: #f87171 !important; }
+        .body--dark .text-secondary { color: #cbd5e1 !important; }
         .body--dark .q-field--focused .q-field__label, .body--dark .q-field .text-primary { color: #93c5fd !important; }
         .body--dark .q-field__bottom, .body--dark .q-uploader__subtitle { color: rgba(255, 255, 255, .75); }
     }
