@@ -67,6 +67,7 @@ def build_app() -> FastAPI:
             'max_age': SESSION_MAX_AGE_SECONDS,
         },
         show_welcome_message=False,
+        language='en-GB',  # the lang attribute screen readers pronounce by; the app writes British English
     )
     return api
 

@@ -8,7 +8,7 @@ from app.assets.enums import AssetCondition, AssetStatus, Criticality
 from components import design
 from components.links import Badge
 
-HIGH = 'orange-8'  # between warning and danger: criticality high, condition poor
+HIGH = 'deep-orange-10'  # between warning and danger: criticality high, condition poor
 MEDIUM = design.SCHEDULED  # blue, as priority medium
 
 Style = tuple[str, str]  # (Quasar colour, Material icon)

@@ -18,7 +18,7 @@ IN_PROGRESS = 'indigo-7'
 
 # The same meanings as hex, for maps and charts that cannot use Quasar names.
 HEX = {
-    OK: '#21ba45',
+    OK: '#15803d',
     WARNING: '#f2c037',
     DANGER: '#c10015',
     MUTED: '#616161',
@@ -29,7 +29,7 @@ HEX = {
 ROLE_STYLE = {  # colour and icon per role: icons next to colour, never colour alone
     'admin': ('deep-purple-7', 'admin_panel_settings'),
     'supervisor': ('blue-8', 'supervisor_account'),
-    'technician': ('teal-7', 'engineering'),
+    'technician': ('teal-8', 'engineering'),  # teal-7 is too light for white words
     'viewer': ('grey-7', 'visibility'),
 }
 
@@ -45,6 +45,35 @@ CARD = 'rounded-xl shadow-sm border border-gray-200 dark:border-gray-700'
 PAGE_TITLE = 'text-2xl font-semibold'
 SECTION_TITLE = 'text-lg font-medium'
 MUTED_TEXT = 'text-sm text-gray-500 dark:text-gray-400'
+# Surfaces in both themes. Quasar's bg-white is !important and beats Tailwind's dark: variants (white words on
+# white in the dark theme), so a raised surface takes one of these classes instead (SURFACE_CSS).
+SURFACE = 'cmms-surface'  # cards, footers, step cards: white, Quasar's dark card colour in the dark theme
+SURFACE_CSS = """
+    @layer overrides {
+        .cmms-surface { background-color: #fff !important; }
+        .body--dark .cmms-surface { background-color: var(--q-dark) !important; }
+    }
+"""
+# Words readable on every surface of both themes (WCAG AA, 4.5:1), for every page at once: links get a blue dark
+# enough for white (Tailwind's default link blue is 3.7:1); in the dark theme the greys, reds and the brand blue that
+# are made for white backgrounds are lightened — Tailwind's (not !important) by a more specific rule, Quasar's
+# (!important) from the overrides layer.
+READABLE_TEXT_CSS = """
+    @layer components {  /* above NiceGUI's link colour, below Tailwind's text-* classes a link may carry */
+        .nicegui-link, .nicegui-link:hover, .nicegui-link:active { color: #1d4ed8; }
+    }
+    .body--dark .text-gray-500, .body--dark .text-gray-600 { color: #9ca3af; }
+    .body--dark .text-gray-700 { color: #d1d5db; }
+    @layer overrides {
+        .body--dark .text-grey, .body--dark .text-grey-6, .body--dark .text-grey-7, .body--dark .text-grey-8 {
+            color: #bdbdbd !important;
+        }
+        .body--dark .text-negative { color: #f87171 !important; }
+        .body--dark .text-secondary { color: #cbd5e1 !important; }
+        .body--dark .q-field--focused .q-field__label, .body--dark .q-field .text-primary { color: #93c5fd !important; }
+        .body--dark .q-field__bottom, .body--dark .q-uploader__subtitle { color: rgba(255, 255, 255, .75); }
+    }
+"""
 
 
 # The brand blue is too dark on the dark theme for flat buttons and links: lighten them there, on every page (not
@@ -64,7 +93,7 @@ def apply_theme() -> None:
         primary=BRAND,
         secondary='#475569',
         accent=ACCENT,
-        positive='#21ba45',
+        positive='#15803d',  # a green dark enough for white words on badges (4.5:1)
         negative='#c10015',
         warning='#f2c037',
         info='#0284c7',
@@ -88,6 +117,8 @@ def apply_theme() -> None:
         shared=True,
     )
     ui.add_css(DARK_LINKS_CSS, shared=True)
+    ui.add_css(SURFACE_CSS, shared=True)
+    ui.add_css(READABLE_TEXT_CSS, shared=True)
 
 
 def badge(text: str, color: str, icon: str | None = None) -> ui.badge:

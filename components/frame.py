@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from nicegui import ui
 
-from components import design
+from components import design, touch
 from components.search_box import Search, SearchBox
 from components.site_filter import SiteFilter
 
@@ -52,9 +52,9 @@ def frame(context: ShellContext, title: str, active_path: str) -> Iterator[ui.co
     ui.page_title(f'{title} · CMMS Hub')
 
     with ui.header(elevated=False).classes('items-center gap-2 px-3 py-1 bg-primary text-white'):
-        ui.button(icon='menu', on_click=lambda: drawer.toggle()).props('flat round color=white aria-label="Menu"')
+        ui.button(icon='menu', on_click=lambda: _open_menu(drawer)).props('flat round color=white aria-label="Menu"')
         with ui.link(target='/').classes('flex items-center gap-2 no-underline text-white'):
-            ui.image(design.static('favicon.svg')).classes('w-8 h-8')
+            ui.image(design.static('favicon.svg')).props('alt="CMMS Hub"').classes('w-8 h-8')
             ui.label('CMMS Hub').classes('text-lg font-semibold max-sm:hidden')
         ui.label(context.organization_name).classes('text-sm opacity-80 max-md:hidden')
         ui.space()
@@ -66,7 +66,7 @@ def frame(context: ShellContext, title: str, active_path: str) -> Iterator[ui.co
         _dark_mode_switch(context, dark)
         _user_menu(context)
 
-    with ui.left_drawer(bordered=True).props('breakpoint=767 width=236 :mini="Quasar.Screen.lt.lg"') as drawer:
+    with ui.left_drawer(bordered=True).props(f'breakpoint={TABLET_FROM - 1} width=236 {ICONS_BELOW_WIDE}') as drawer:
         with ui.list().props('padding').classes('w-full'):
             for item in context.nav_items:
                 _nav_entry(
@@ -75,6 +75,26 @@ def frame(context: ShellContext, title: str, active_path: str) -> Iterator[ui.co
 
     with ui.column().classes('w-full max-w-screen-2xl mx-auto p-4 md:p-6 gap-4') as content:
         yield content
+
+
+# Quasar's sizes: below 768 px (a phone) the drawer is hidden and slides in over the page; from 768 px to the large
+# screens it is a rail of icons; wider, it shows icons and words.
+TABLET_FROM = 768
+ICONS_BELOW_WIDE = ':mini="Quasar.Screen.lt.lg"'
+LABELLED = ':mini=false overlay elevated'
+
+
+async def _open_menu(drawer: ui.left_drawer) -> None:
+    """The menu button: on a tablet it opens the rail with its words over the page (touch has no tooltips to say
+    what an icon means) and folds it again on the next tap; on a phone or a wide screen it shows or hides the drawer."""
+    rail = await ui.run_javascript(f'window.innerWidth >= {TABLET_FROM} && Quasar.Screen.lt.lg')
+    if not rail:
+        drawer.toggle()
+        return
+    labelled = drawer.props.get(':mini') == 'false'
+    drawer.props(remove=f'{ICONS_BELOW_WIDE} {LABELLED}')
+    drawer.props(ICONS_BELOW_WIDE if labelled else LABELLED)
+    drawer.show()
 
 
 def _nav_entry(item: NavItem, *, active: bool) -> None:
@@ -110,7 +130,11 @@ def _dark_mode_switch(context: ShellContext, dark: ui.dark_mode) -> None:
 
 def _user_menu(context: ShellContext) -> None:
     color, icon = design.ROLE_STYLE[context.role]
-    with ui.button().props('flat no-caps color=white aria-label="User menu"').classes('px-2'):
+    with (
+        touch.attrs(ui.button(), aria_label=f'User menu: {context.user_name}')
+        .props('flat no-caps color=white')
+        .classes('px-2')
+    ):
         ui.avatar(icon, color=color, text_color='white', size='sm')
         ui.label(context.user_name).classes('ml-2 max-lg:hidden')
         with ui.menu().classes('min-w-[220px]'):

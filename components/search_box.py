@@ -87,7 +87,8 @@ class SearchBox:
             .props(
                 f'dense outlined dark clearable autocomplete=off spellcheck=false maxlength={MAX_LENGTH} '
                 f'debounce={PAUSE_MS} '
-                'type=search enterkeyhint=search aria-label="Search" role=combobox aria-autocomplete=list'
+                'type=search enterkeyhint=search aria-label="Search" '
+                'role=combobox aria-autocomplete=list aria-expanded=false'
             )
             .classes('cmms-search w-32 lg:w-72')
         )
@@ -99,6 +100,8 @@ class SearchBox:
                 .props('no-parent-event no-focus no-refocus anchor="bottom left" self="top left" max-height="75vh"')
                 .classes('cmms-search-menu w-[min(440px,92vw)]')
             )
+        # A combobox says whether its list is open (screen readers announce it); the menu's value is that state.
+        self.menu.on_value_change(lambda event: self.field.props(f'aria-expanded={str(bool(event.value)).lower()}'))
         self.field.on_value_change(self._typed)
         self.field.on('keydown.down', self._reopen)  # marking results is the browser's (KEYS)
         self.field.on('keydown.esc', self._close)

@@ -59,7 +59,7 @@ def tile(
     """A square-ish action tile (icon over words, a caption below); returns the button and the caption label."""
     with (
         ui.button(on_click=on_click, color='primary')
-        .props(f'no-caps outline aria-label="{text}"')
+        .props('no-caps outline')  # named by its words and caption, as they read (an aria-label would hide the caption)
         .classes(f'min-h-[104px] w-full {ROUND} px-2') as button
     ):
         with ui.column().classes('items-center gap-1 w-full'):
@@ -124,7 +124,7 @@ def toast(message: str, kind: str = 'positive', **options: Any) -> None:
 def progress(done: int, total: int, *, failed: int = 0) -> None:
     """'3 of 8 steps done' and a thick bar (green, or red when a step failed)."""
     with ui.row().classes('w-full items-center gap-3 no-wrap'):
-        ui.linear_progress(done / total if total else 0, show_value=False, size='12px').props(
-            f'color={design.DANGER if failed else design.OK} track-color=grey-3'
-        ).classes('grow')
+        bar = ui.linear_progress(done / total if total else 0, show_value=False, size='12px')
+        attrs(bar, aria_label=f'{done} of {total} done')
+        bar.props(f'color={design.DANGER if failed else design.OK} track-color=grey-3').classes('grow')
         ui.label(f'{done} of {total} done').classes('text-base font-medium shrink-0')

@@ -8,12 +8,12 @@ from app.work_orders.enums import Priority, StepState, WorkOrderStatus, WorkType
 from components import design
 from components.links import Badge
 
-HIGH = 'orange-8'  # priority high: between warning and danger, as criticality high on assets
+HIGH = 'deep-orange-10'  # priority high: between warning and danger, as criticality high on assets
 
 Style = tuple[str, str]  # (Quasar colour, Material icon)
 
 STATUS_STYLE: dict[str, Style] = {
-    WorkOrderStatus.REQUESTED: ('blue-grey-6', 'inbox'),
+    WorkOrderStatus.REQUESTED: ('blue-grey-8', 'inbox'),  # -6 is too light for white words
     WorkOrderStatus.SCHEDULED: (design.SCHEDULED, 'event'),
     WorkOrderStatus.IN_PROGRESS: (design.IN_PROGRESS, 'engineering'),
     WorkOrderStatus.ON_HOLD: (design.WARNING, 'pause_circle'),

@@ -45,10 +45,10 @@ COLUMNS = [
 ]
 # One template for the whole row, so that a click can open the diff in a second row right below it.
 ROW_TEMPLATE = f"""
-    <q-tr :props="props" class="cursor-pointer" @click="props.expand = !props.expand"
-          :aria-expanded="props.expand ? 'true' : 'false'">
+    <q-tr :props="props" class="cursor-pointer" @click="props.expand = !props.expand">
         <q-td key="expand" :props="props" auto-width>
-            <q-icon :name="props.expand ? 'expand_less' : 'expand_more'" size="1.5rem" />
+            <q-btn flat round dense :icon="props.expand ? 'expand_less' : 'expand_more'" aria-label="Field changes"
+                   :aria-expanded="props.expand ? 'true' : 'false'" @click.stop="props.expand = !props.expand" />
         </q-td>
         <q-td key="at" :props="props">
             <span :title="props.row.at_exact" class="whitespace-nowrap">{{{{ props.row.at }}}}

@@ -67,7 +67,7 @@ def _card(page: AdminPage) -> ui.card:
     card = (
         ui.card()
         .classes('w-full p-5 gap-3 cursor-pointer hover:shadow-md ' + design.CARD)
-        .props(f'role=link tabindex=0 aria-label="{page.label}"')
+        .props('role=link tabindex=0')
     )
     card.on('click', lambda: ui.navigate.to(page.path))
     card.on('keydown.enter', lambda: ui.navigate.to(page.path))

@@ -258,7 +258,7 @@ async def asset_import_page() -> None:
         mapping_box.set_visibility(False)
         with ui.column().classes('w-full gap-1') as progress:
             progress_text = ui.label().classes('text-sm').props('aria-live=polite')
-            ui.linear_progress(show_value=False).props('indeterminate rounded size=8px')
+            ui.linear_progress(show_value=False).props('indeterminate rounded size=8px aria-label="Working"')
         progress.set_visibility(False)
         with ui.card().classes('w-full p-5 gap-4 ' + design.CARD) as preview:
             with ui.row().classes('items-center gap-2'):

@@ -89,7 +89,7 @@ async def asset_labels_page() -> None:
                 )
                 print_button.disable()
             notes = ui.column().classes('w-full gap-2')
-            progress = ui.linear_progress(value=0, show_value=False).props('rounded size=8px')
+            progress = ui.linear_progress(value=0, show_value=False).props('rounded size=8px aria-label="Labels drawn"')
         sheet_box = ui.element('div').classes('cmms-sheet')
     # The sheet is sent page by page once the browser is connected: the frame shows at once, and no single
     # message carries hundreds of QR codes.

@@ -170,8 +170,7 @@ async def assets_page() -> None:
             bar.clear_handler = grid.clear_selection
             grid.classes('h-[calc(100vh-250px)] min-h-[420px] ' + design.CARD)
             with ui.column().classes(
-                'absolute inset-x-0 top-12 bottom-0 items-center justify-center gap-3 '
-                'bg-white dark:bg-neutral-900 rounded-b-xl'
+                f'absolute inset-x-0 top-12 bottom-0 items-center justify-center gap-3 {design.SURFACE} rounded-b-xl'
             ) as empty:
                 ui.icon('precision_manufacturing').classes('text-6xl text-gray-400')
                 empty_text = ui.label().classes('text-base text-gray-500 text-center px-4')

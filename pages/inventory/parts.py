@@ -187,8 +187,7 @@ async def parts_page() -> None:
             )
             grid.classes('h-[calc(100vh-250px)] min-h-[420px] ' + design.CARD)
             with ui.column().classes(
-                'absolute inset-x-0 top-12 bottom-0 items-center justify-center gap-3 '
-                'bg-white dark:bg-neutral-900 rounded-b-xl'
+                f'absolute inset-x-0 top-12 bottom-0 items-center justify-center gap-3 {design.SURFACE} rounded-b-xl'
             ) as empty:
                 ui.icon('inventory_2').classes('text-6xl text-gray-400')
                 ui.label(

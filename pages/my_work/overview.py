@@ -94,10 +94,10 @@ async def my_work_page() -> None:
 def work_card(wo: WorkOrderRead, zones: Zones) -> None:
     """One large card: the whole card is the tap target; overdue is red with an icon and the word."""
     edge = badges.PRIORITY_COLOURS[wo.priority]
-    tone = OVERDUE_TONE if wo.is_overdue else 'bg-white dark:bg-gray-900 border-gray-200 dark:border-gray-700'
+    tone = OVERDUE_TONE if wo.is_overdue else f'{design.SURFACE} border-gray-200 dark:border-gray-700'
     relative, exact = due_text(wo, zones)
     with (
-        touch.attrs(ui.link(target=f'/my-work/{wo.id}'), aria_label=f'{wo.number} {wo.title}')
+        ui.link(target=f'/my-work/{wo.id}')
         .classes('w-full block no-underline text-inherit')
         .props(f'data-my-work-card={wo.id}')
         .mark('my-work-card')

@@ -12,14 +12,14 @@ from app.work_orders import steps as step_service
 from app.work_orders.enums import OPEN_STATUSES, StepKind, StepState
 from app.work_orders.enums import WorkOrderStatus as S
 from app.work_orders.schemas import StepCompletion, StepRead
-from components import touch
+from components import design, touch
 from components import work_order_badges as badges
 from pages.kernel.bridge import call
 from pages.my_work.job import WorkView
 from pages.work_orders.common import moment_text
 
 TONE = {
-    StepState.PENDING: 'border-gray-300 bg-white dark:bg-gray-900 dark:border-gray-600',
+    StepState.PENDING: f'border-gray-300 {design.SURFACE} dark:border-gray-600',
     StepState.DONE: 'border-green-600 bg-green-50 dark:bg-green-950/40',
     StepState.FAILED: 'border-red-600 bg-red-50 dark:bg-red-950/40',
 }

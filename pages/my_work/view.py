@@ -115,7 +115,7 @@ async def work_view_page(work_order_id: int) -> None:
         view.top()
     with ui.column().classes('cmms-touch w-full max-w-3xl mx-auto p-4 gap-5 pb-36'):
         view.body()
-    with ui.footer(elevated=True).classes('cmms-touch bg-white dark:bg-gray-900 text-inherit px-4 py-3'):
+    with ui.footer(elevated=True).classes(f'cmms-touch {design.SURFACE} text-inherit px-4 py-3'):
         view.actions()
 
 
@@ -146,7 +146,7 @@ def _summary(view: WorkView) -> None:
                 ui.icon(badges.TYPE_ICONS[wo.work_type]).classes('text-xl')
                 ui.label(badges.label(wo.work_type))
         ui.label(wo.title).classes('text-2xl font-semibold leading-snug break-words')
-    with ui.column().classes(f'w-full gap-3 p-4 {design.CARD} bg-white dark:bg-gray-900'):
+    with ui.column().classes(f'w-full gap-3 p-4 {design.CARD} {design.SURFACE}'):
         if wo.asset_code:
             _fact('precision_manufacturing', 'Asset', f'{wo.asset_code} · {wo.asset_name}')
         where = [view.zones.sites[wo.site_id].name] if wo.site_id in view.zones.sites else []

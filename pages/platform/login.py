@@ -44,7 +44,7 @@ async def login_page(redirect_to: str = '/') -> None:
 
     with ui.column().classes('absolute-center items-center gap-6 w-full max-w-sm px-4'):
         with ui.row().classes('items-center gap-3'):
-            ui.image(design.static('favicon.svg')).classes('w-12 h-12')
+            ui.image(design.static('favicon.svg')).props('alt="CMMS Hub"').classes('w-12 h-12')
             ui.label('CMMS Hub').classes('text-3xl font-semibold text-primary')
         with ui.card().classes('w-full p-6 gap-4 ' + design.CARD):
             ui.label('Sign in').classes(design.SECTION_TITLE)

@@ -36,7 +36,7 @@ async def checklist_section(view: WorkOrderView) -> None:
         ui.label(f'{done} of {len(wo.steps)} steps answered').classes('font-medium')
         ui.linear_progress(done / len(wo.steps), show_value=False, color='positive').classes(
             'grow max-w-md h-2 rounded'
-        )
+        ).props('aria-label="Steps answered"')
     editable = view.can(Permission.WORK_ORDERS_EXECUTE) and view.wo.status == WorkOrderStatus.IN_PROGRESS
     if view.can(Permission.WORK_ORDERS_EXECUTE) and view.is_open and not editable:
         with ui.row().classes('w-full items-center gap-2 p-3 rounded-lg bg-blue-50 dark:bg-blue-950 text-sm'):

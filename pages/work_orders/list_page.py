@@ -122,8 +122,7 @@ async def list_page() -> None:
             )
             grid.classes('h-[calc(100vh-250px)] min-h-[420px] ' + design.CARD)
             with ui.column().classes(
-                'absolute inset-x-0 top-12 bottom-0 items-center justify-center gap-3 '
-                'bg-white dark:bg-neutral-900 rounded-b-xl'
+                f'absolute inset-x-0 top-12 bottom-0 items-center justify-center gap-3 {design.SURFACE} rounded-b-xl'
             ) as empty:
                 ui.icon('assignment').classes('text-6xl text-gray-400')
                 ui.label('No work orders match these filters — clear them, or create one.').classes(

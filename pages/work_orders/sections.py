@@ -172,7 +172,7 @@ def _compare(
             over = share > 1
             ui.linear_progress(min(share, 1.0), show_value=False, color='negative' if over else 'positive').classes(
                 'h-2'
-            )
+            ).props('aria-label="Time spent against the estimate"')
             ui.label(f'{share:.0%} of the estimate' + (' — over budget' if over else '')).classes(
                 'text-sm ' + ('text-negative font-medium' if over else 'text-gray-500')
             )

@@ -147,3 +147,27 @@ def test_every_page_fits_a_tablet(signed_in: SignedIn, sqlite_url: str) -> None:
             "[...document.querySelectorAll('.q-table__middle')].filter(t => t.scrollWidth > t.clientWidth + 1).length"
         )
         assert squeezed == 0, f'a table on {path} scrolls sideways'
+
+
+def test_on_a_tablet_the_menu_button_opens_the_drawer_with_its_words(
+    signed_in: SignedIn, sqlite_url: str, request: pytest.FixtureRequest
+) -> None:
+    """Touch has no tooltips: the icon rail must open with its labels, not hide (and fold again on the next tap)."""
+    page = signed_in(sqlite_url, ADMIN, TABLET)
+    page.goto(f'{sqlite_url}/sites')
+    drawer = page.locator('.q-drawer')
+    label = drawer.get_by_text('Work orders', exact=True)
+    expect(page.locator('.q-drawer--mini')).to_be_visible()
+    expect(label).to_be_hidden()
+    menu = page.get_by_role('button', name='Menu', exact=True)
+    menu.click()
+    expect(label).to_be_visible()
+    expect(page.locator('.q-drawer--mini')).to_have_count(0)
+    box = drawer.bounding_box()
+    assert box and box['x'] >= 0 and box['width'] >= 200, box  # open on the screen, wide enough for the words
+    screenshot(page, request)
+    menu.click()
+    expect(page.locator('.q-drawer--mini')).to_be_visible()
+    expect(label).to_be_hidden()
+    drawer.get_by_label('Work orders', exact=True).click()  # the rail still works by its icons
+    expect(page).to_have_url(re.compile(r'/work-orders'))
