@@ -151,7 +151,11 @@ def open_use_part_dialog(principal: Principal, wo: WorkOrderRead, on_done: Done)
         ui.notify(f'Used {quantity_text(data.quantity)} {chosen["unit"]} of {chosen["name"]}', type='positive')
         await on_done()
 
+    listed: dict[str, Any] = {'asked': 0, 'lines': None}
+
     async def search(text: str) -> None:
+        listed['asked'] += 1
+        asked = listed['asked']
         found = await call(
             catalogue.list_parts,
             principal=principal,
@@ -159,6 +163,12 @@ def open_use_part_dialog(principal: Principal, wo: WorkOrderRead, on_done: Done)
             site_id=wo.site_id,
             page=PageParams(limit=PART_RESULTS),
         )
+        lines = [(part.id, part.stock) for part in found.items]
+        if asked != listed['asked'] or lines == listed['lines']:
+            # A newer search is on its way, or this one found what is shown: keep the items as they are, so a tap
+            # on one is never lost to an item drawn anew under the finger.
+            return
+        listed['lines'] = lines
         results.clear()
         with results:
             if not found.items:
