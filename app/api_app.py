@@ -14,7 +14,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.routing import Match
+from starlette.routing import BaseRoute, Match
 from starlette.types import Scope
 
 from app.core.api_support import install_problem_handlers, install_problem_schema, problem
@@ -96,12 +96,16 @@ def _add_platform_routes(app: FastAPI) -> None:
         body, content_type = await run_in_threadpool(render_metrics)
         return Response(body, media_type=content_type)
 
+    # The API's own routes, as they are now: the web pages mounted later have catch-alls of their own that would
+    # match any path, and must not make an unknown API path look like a known one.
+    api_routes = list(app.router.routes)
+
     @app.api_route('/api/{path:path}', methods=['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], include_in_schema=False)
     def unknown_api_path(path: str, request: Request) -> JSONResponse:
         # Without this, an unknown /api path would fall through to the web pages and answer HTML. It also matches
         # a known path asked with a method it does not have (this route matches fully, theirs only partly): that
         # is 405 with the methods it has, as HTTP says.
-        allowed = sorted(_methods_of(app, request.scope))
+        allowed = sorted(_methods_of(api_routes, request.scope))
         if allowed:
             return problem(
                 405,
@@ -112,11 +116,10 @@ def _add_platform_routes(app: FastAPI) -> None:
         return problem(404, 'Not found', f'no API endpoint {request.method} /api/{path}')
 
 
-def _methods_of(app: FastAPI, scope: Scope) -> set[str]:
-    """The methods the API's other routes offer for this request's path: each route asked, through Starlette's
-    public ``matches``, whether it would take the request with that method (included routers are one lazy route
-    each in FastAPI, so their routes cannot be listed)."""
-    routes = [route for route in app.router.routes if getattr(route, 'name', None) != 'unknown_api_path']
+def _methods_of(routes: list[BaseRoute], scope: Scope) -> set[str]:
+    """The methods ``routes`` offer for this request's path: each route asked, through Starlette's public
+    ``matches``, whether it would take the request with that method (included routers are one lazy route each in
+    FastAPI, so their routes cannot be listed)."""
     return {
         method
         for method in _PROBED_METHODS

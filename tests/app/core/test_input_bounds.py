@@ -121,6 +121,17 @@ def test_a_method_a_path_does_not_have_is_405_with_allow(org: Org) -> None:
     problem(api_call(org, 'PUT', '/no-such-thing'), 404)
 
 
+def test_the_web_pages_catch_all_does_not_make_an_unknown_api_path_look_known() -> None:
+    app = create_api_app()
+
+    @app.get('/{path:path}')  # as the web pages mounted after the API have
+    def page(path: str) -> str:
+        return path
+
+    answer = TestClient(app).put('/api/v1/me/nothing-here')
+    assert answer.status_code == 404, answer.text
+
+
 def test_a_server_error_keeps_the_security_headers_and_is_a_problem() -> None:
     app = create_api_app()
 
