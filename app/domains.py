@@ -15,6 +15,7 @@ from app.core.events import EventBus
 from app.core.jobs import JobSpec
 from app.core.manifest import DOMAIN as CORE
 from app.inventory.manifest import DOMAIN as INVENTORY
+from app.maintenance.manifest import DOMAIN as MAINTENANCE
 from app.work_orders.manifest import DOMAIN as WORK_ORDERS
 
 DOMAINS: tuple[Domain, ...] = (
@@ -22,9 +23,21 @@ DOMAINS: tuple[Domain, ...] = (
     ASSETS,
     INVENTORY,
     WORK_ORDERS,
+    MAINTENANCE,
 )
 
-__all__ = ['ASSETS', 'CORE', 'DOMAINS', 'INVENTORY', 'WORK_ORDERS', 'Base', 'event_bus', 'install', 'job_specs']
+__all__ = [
+    'ASSETS',
+    'CORE',
+    'DOMAINS',
+    'INVENTORY',
+    'MAINTENANCE',
+    'WORK_ORDERS',
+    'Base',
+    'event_bus',
+    'install',
+    'job_specs',
+]
 
 
 @cache

@@ -49,8 +49,14 @@ async def sites_page() -> None:
         table = tables.data_table(
             COLUMNS, [], empty='No sites yet — add the first one with "Add site".', empty_icon='factory'
         )
-    tables.add_row_actions(table, 'actions', [tables.RowAction('edit', 'Edit', 'edit')])
+    tables.add_row_actions(
+        table,
+        'actions',
+        [tables.RowAction('calendar', 'Calendar', 'calendar_month'), tables.RowAction('edit', 'Edit', 'edit')],
+    )
     table.on('edit', lambda e: _site_dialog(principal, sites[e.args['id']], reload))
+    # The calendar is the scheduling area's page: reached by its address, not by importing it.
+    table.on('calendar', lambda e: ui.navigate.to(f'/sites/{e.args["id"]}/calendar'))
     await reload()
 
 

@@ -62,6 +62,8 @@ def _site_card(site: SiteRead, people: dict[str, int]) -> None:
             with ui.row().classes('items-center gap-1 ' + design.MUTED_TEXT):
                 ui.icon('schedule')
                 ui.label(f'{site.timezone} · local time {local_time}')
+                # The scheduling area's page, reached by its address: working week, holidays, closures.
+                ui.link('Calendar', f'/sites/{site.id}/calendar').classes('ml-2')
             with ui.row().classes('items-start gap-1 ' + design.MUTED_TEXT).classes('no-wrap'):
                 ui.icon('place')
                 ui.label(site.address or 'No address')
