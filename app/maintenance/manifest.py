@@ -1,12 +1,21 @@
-"""Maintenance scheduling: site calendars now; schedules, generation and the calendar page build on them."""
+"""Maintenance scheduling: site calendars and maintenance schedules (plans whose next dates explain themselves)."""
 
+from app.core.audit_subjects import AuditSubject, column_references
 from app.core.domain import Domain
-from app.maintenance import calendar_api, models
+from app.maintenance import calendar_api, models, schedules_api
 
 DOMAIN = Domain(
     name='maintenance',
     models=(models,),
-    routers=(calendar_api.router,),
-    api_tags=('site calendars',),
+    routers=(schedules_api.router, calendar_api.router),
+    api_tags=('maintenance schedules', 'site calendars'),
     pages=('pages.maintenance',),
+    audit_subjects=(
+        AuditSubject(
+            'maintenance_schedule',
+            'Maintenance plan',
+            column_references(models.MaintenanceSchedule, 'name'),
+            frozenset({'priority', 'maintenance_type', 'trigger', 'frequency', 'plan_mode'}),
+        ),
+    ),
 )

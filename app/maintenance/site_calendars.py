@@ -63,14 +63,12 @@ def update_site_calendar(
     for name, value in after.items():
         setattr(row, name, value)
     session.flush()
-    audit.record(
+    _audit(
         session,
         principal,
-        AuditAction.UPDATE,
-        'site',
-        site.id,
-        changes=audit.diff(_loggable(before), _loggable(after)),
-        summary=f'changed the calendar of {site.name}',
+        site,
+        audit.diff(_loggable(before), _loggable(after)),
+        f'changed the calendar of {site.name}',
     )
     return _read(session, site)
 
@@ -81,15 +79,8 @@ def add_closure(*, session: Session, principal: Principal, site_id: int, data: C
     closure = SiteClosure(organization_id=site.organization_id, site_id=site.id, **data.model_dump())
     session.add(closure)
     session.flush()
-    audit.record(
-        session,
-        principal,
-        AuditAction.UPDATE,
-        'site',
-        site.id,
-        changes=audit.created({'closure': f'{data.first_day} – {data.last_day}: {data.reason}'}),
-        summary=f'closed {site.name} from {data.first_day} to {data.last_day}: {data.reason}',
-    )
+    span = f'{data.first_day} – {data.last_day}: {data.reason}'
+    _audit(session, principal, site, audit.created({'closure': span}), f'closed {site.name} {span}')
     return ClosureRead.model_validate(closure)
 
 
@@ -99,15 +90,8 @@ def remove_closure(*, session: Session, principal: Principal, site_id: int, clos
     closure = load_scoped(
         session, SiteClosure, closure_id, principal, where=[SiteClosure.site_id == site.id], missing=None
     )
-    audit.record(
-        session,
-        principal,
-        AuditAction.UPDATE,
-        'site',
-        site.id,
-        changes={'closure': {'before': f'{closure.first_day} – {closure.last_day}: {closure.reason}', 'after': None}},
-        summary=f'reopened {site.name} from {closure.first_day} to {closure.last_day} ({closure.reason})',
-    )
+    span = f'{closure.first_day} – {closure.last_day}: {closure.reason}'
+    _audit(session, principal, site, {'closure': {'before': span, 'after': None}}, f'reopened {site.name} {span}')
     session.delete(closure)
 
 
@@ -124,6 +108,11 @@ def engine_calendar(session: Session, site: Site) -> SiteCalendar:
     """The site's calendar as the scheduling engine computes with it (the caller has checked the site is theirs)."""
     row = _settings(session, site)
     return _calendar(site, _values(row), _closures(session, site))
+
+
+def _audit(session: Session, principal: Principal, site: Site, changes: dict, summary: str) -> None:
+    """A calendar change is a change of its site: the audit log lists it there."""
+    audit.record(session, principal, AuditAction.UPDATE, 'site', site.id, changes=changes, summary=summary)
 
 
 def _read(session: Session, site: Site) -> SiteCalendarRead:
