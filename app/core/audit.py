@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import event, func, insert, select
@@ -142,8 +143,12 @@ def _described(session: Session, organization_id: int, entries: list[AuditEntryR
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)  # exact, as typed: '2.50' hours, not a binary float
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
     if hasattr(value, 'value'):  # enums
         return value.value
     return value

@@ -2,13 +2,14 @@
 
 from app.core.audit_subjects import AuditSubject, column_references
 from app.core.domain import Domain
-from app.maintenance import calendar_api, models, schedules_api
+from app.maintenance import calendar_api, demo, models, schedules_api
 
 DOMAIN = Domain(
     name='maintenance',
     models=(models,),
     routers=(schedules_api.router, calendar_api.router),
     api_tags=('maintenance schedules', 'site calendars'),
+    demo=demo.load,
     pages=('pages.maintenance',),
     audit_subjects=(
         AuditSubject(

@@ -33,6 +33,7 @@ def quarterly(asset_id: int, **fields) -> dict:
         'asset_id': asset_id,
         'frequency': 'quarterly',
         'start_at': MONDAY_2031,
+        'estimated_hours': '2.5',
         **fields,
     }
 
@@ -108,7 +109,9 @@ def test_a_quarterly_plan_lists_its_next_dates_each_explained_with_the_calendar_
     entries = client().get(
         '/api/v1/audit', headers=org.headers(Role.ADMIN), params={'entity_type': 'maintenance_schedule'}
     )
-    assert 'created the maintenance plan Quarterly service' in entries.json()['items'][0]['summary']
+    entry = entries.json()['items'][0]
+    assert 'created the maintenance plan Quarterly service' in entry['summary']
+    assert entry['changes']['estimated_hours'] == [None, '2.5']  # the decimal as sent, exactly
 
 
 def test_a_usage_plan_projects_from_the_meters_rate_and_beats_a_yearly_date():
