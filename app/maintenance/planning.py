@@ -8,9 +8,10 @@ With several triggers, the earliest is the next due date and its explanation nam
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from itertools import islice
 from typing import Any
 
 from app.maintenance import wording
@@ -18,7 +19,7 @@ from app.maintenance.calendars import SiteCalendar
 from app.maintenance.due_dates import DueDate, earliest, time_occurrences, usage_due
 from app.maintenance.enums import TriggerKind
 from app.maintenance.recurrence import Cycle
-from app.maintenance.usage import Reading, UsageRule, project
+from app.maintenance.usage import Reading, UsageProjection, UsageRule, project
 
 LONGEST_LOOK_AHEAD = timedelta(days=366 * 30)
 
@@ -40,14 +41,17 @@ def outlook(
     count: int = 10,
 ) -> Outlook:
     """The next ``count`` due dates of a schedule (``values``: its fields, ``anchor_at`` and ``start_at`` aware)."""
-    kinds = [TriggerKind(k) for k in (values.get('triggers') or [values['trigger']])]
+    kinds = _kinds(values)
     candidates: list[DueDate] = []
     waiting: list[str] = []
     if TriggerKind.TIME in kinds:
-        candidates += _time_dues(values, calendar, now, count)
+        cycle = _cycle(values)
+        after = calendar.to_local(now)
+        looked_from = max(after, calendar.to_local(values['anchor_at']))  # a plan may start years ahead
+        until = looked_from + min(LONGEST_LOOK_AHEAD, timedelta(days=cycle.nominal_days() * (count + 2) + 62))
+        candidates += islice(_time_series(values, calendar, after, until), count)
     if TriggerKind.USAGE in kinds:
-        rule = UsageRule(values['usage_every'], values['usage_meter'], meter_unit)
-        projection = project(rule, base_value=_base_value(readings, values['anchor_at']), readings=readings)
+        projection = _projection(values, readings, meter_unit)
         projected = usage_due(projection, calendar)
         if projected is None:
             waiting.append(projection.reason)
@@ -70,23 +74,55 @@ def outlook(
     return Outlook(next_due, explanation, upcoming)
 
 
+def dues_between(
+    values: Mapping[str, Any],
+    calendar: SiteCalendar,
+    start: datetime,
+    end: datetime,
+    *,
+    readings: Sequence[Reading] = (),
+    meter_unit: str = '',
+) -> list[DueDate]:
+    """A plan's due dates from ``start`` (included) to ``end`` (excluded), aware instants: its time series, and its
+    usage trigger's projected date when that falls inside (the forecast)."""
+    kinds = _kinds(values)
+    found: list[DueDate] = []
+    if TriggerKind.TIME in kinds:
+        after = calendar.to_local(start) - timedelta(microseconds=1)
+        found += _time_series(values, calendar, after, calendar.to_local(end) - timedelta(microseconds=1))
+    if TriggerKind.USAGE in kinds:
+        projected = usage_due(_projection(values, readings, meter_unit), calendar)
+        if projected is not None and start <= projected.at < end:
+            found.append(projected)
+    return sorted(found, key=lambda due: due.at)
+
+
 def local_words(due: DueDate) -> str:
     return f'{wording.day(due.local)} {due.local:%H:%M}'
 
 
-def _time_dues(values: Mapping[str, Any], calendar: SiteCalendar, now: datetime, count: int) -> list[DueDate]:
-    cycle = Cycle(values['frequency'], values.get('interval') or 1, values.get('rrule'))
+def _kinds(values: Mapping[str, Any]) -> list[TriggerKind]:
+    return [TriggerKind(k) for k in (values.get('triggers') or [values['trigger']])]
+
+
+def _cycle(values: Mapping[str, Any]) -> Cycle:
+    return Cycle(values['frequency'], values.get('interval') or 1, values.get('rrule'))
+
+
+def _time_series(
+    values: Mapping[str, Any], calendar: SiteCalendar, after: datetime, until: datetime
+) -> Iterator[DueDate]:
+    """The time trigger's due dates with local times in (``after``, ``until``], from the start when it lies ahead."""
     anchor = calendar.to_local(values['anchor_at'])
-    after = max(calendar.to_local(now), anchor - timedelta(seconds=1))
-    until = after + min(LONGEST_LOOK_AHEAD, timedelta(days=cycle.nominal_days() * (count + 2) + 62))
     moved = values['anchor_at'] != values['start_at']
     note = f'from the moved plan date {wording.day(anchor)}' if moved else f'from the start on {wording.day(anchor)}'
-    dues = []
-    for due in time_occurrences(cycle, calendar, anchor=anchor, anchor_note=note, after=after, until=until):
-        dues.append(due)
-        if len(dues) == count:
-            break
-    return dues
+    after = max(after, anchor - timedelta(seconds=1))
+    return time_occurrences(_cycle(values), calendar, anchor=anchor, anchor_note=note, after=after, until=until)
+
+
+def _projection(values: Mapping[str, Any], readings: Sequence[Reading], unit: str) -> UsageProjection:
+    rule = UsageRule(values['usage_every'], values['usage_meter'], unit)
+    return project(rule, base_value=_base_value(readings, values['anchor_at']), readings=readings)
 
 
 def _base_value(readings: Sequence[Reading], anchor: datetime) -> float:

@@ -17,7 +17,7 @@ from pydantic import Field, field_validator
 
 from app.assets.enums import AssetStatus
 from app.core.input_types import Int64, JsonBool, RowId
-from app.core.schemas import PageParams, Schema, StrictInput, UtcDatetime
+from app.core.schemas import PageParams, Schema, StrictInput, UtcDatetime, not_null
 from app.maintenance.enums import Frequency, PlanMode, TriggerKind
 from app.maintenance.recurrence import Cycle, CycleError
 from app.maintenance.shifting import DEFAULT_TOLERANCE_PCT
@@ -96,6 +96,12 @@ class ScheduleUpdate(StrictInput):
     event_work_type: WorkType | None = None
     event_delay_days: int | None = Field(default=None, ge=0, le=365)
     version: Int64 | None = None
+
+    # Sent as null these would erase what the plan cannot be without (the rest may be null: no template, no meter).
+    _required = field_validator(
+        'name', 'description', 'maintenance_type', 'priority', 'team', 'lead_days', 'active', 'trigger', 'interval',
+        'start_at', 'plan_mode', 'tolerance_pct', 'event_delay_days',
+    )(not_null)  # fmt: skip
 
 
 class UpcomingDue(Schema):

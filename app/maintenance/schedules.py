@@ -24,6 +24,7 @@ from app.core.principal import Principal
 from app.core.schemas import Page
 from app.core.scoping import check_version, find_scoped, load_scoped
 from app.maintenance.calendars import SiteCalendar
+from app.maintenance.enums import TriggerKind
 from app.maintenance.models import MaintenanceSchedule
 from app.maintenance.planning import Outlook, local_words, outlook
 from app.maintenance.schedule_schemas import (
@@ -109,10 +110,10 @@ def update_schedule(*, session: Session, principal: Principal, schedule_id: int,
     check_version(data.version, schedule, f'schedule {schedule.name}')
     before = audit.snapshot(schedule, list(_AUDITED))
     changes = data.model_dump(exclude_unset=True, exclude={'version'})
-    if 'triggers' in changes and changes['triggers'] is not None:
-        changes['triggers'] = [k.value for k in changes['triggers']]
-    if 'trigger' in changes and 'triggers' not in changes:
-        changes['triggers'] = [changes['trigger'].value]
+    if 'trigger' in changes or 'triggers' in changes:
+        # Triggers sent as null, or a new main trigger alone: the main trigger is the only one.
+        main = changes.get('trigger', schedule.trigger)
+        changes['triggers'] = [TriggerKind(k).value for k in (changes.get('triggers') or [main])]
     merged = {name: getattr(schedule, name) for name in _AUDITED} | changes
     asset = _check_references(session, principal, merged)
     for name, value in changes.items():
@@ -164,13 +165,18 @@ def _check_references(session: Session, principal: Principal, values: dict[str, 
 
 
 def _refresh_next_due(session: Session, schedule: MaintenanceSchedule, asset: Asset) -> None:
-    found = _outlook(session, {name: getattr(schedule, name) for name in (*_AUDITED, 'anchor_at')}, asset, count=1)
+    found = _outlook(session, plan_values(schedule), asset, count=1)
     schedule.next_due_at = found.next_due.at if found.next_due and schedule.active else None
     schedule.next_due_explanation = found.explanation if schedule.active else 'paused: generates nothing'
 
 
+def plan_values(schedule: MaintenanceSchedule) -> dict[str, Any]:
+    """What the engine reads of a stored plan (``planning``): its fields and its anchor."""
+    return {name: getattr(schedule, name) for name in (*_AUDITED, 'anchor_at')}
+
+
 def _outlook(session: Session, values: dict[str, Any], asset: Asset, *, count: int = PREVIEW_COUNT) -> Outlook:
-    readings, unit = _meter_readings(session, asset, values.get('usage_meter'))
+    readings, unit = readings_of(session, asset, values.get('usage_meter'))
     return outlook(values, _calendar(session, asset), now=utcnow(), readings=readings, meter_unit=unit, count=count)
 
 
@@ -179,7 +185,8 @@ def _calendar(session: Session, asset: Asset) -> SiteCalendar:
     return engine_calendar(session, site) if site is not None else SiteCalendar()
 
 
-def _meter_readings(session: Session, asset: Asset, meter_name: str | None) -> tuple[list[Reading], str]:
+def readings_of(session: Session, asset: Asset, meter_name: str | None) -> tuple[list[Reading], str]:
+    """The latest readings of the asset's meter of that name, and its unit (none: no meter, or no usage trigger)."""
     if not meter_name:
         return [], ''
     meter = session.scalar(select(Meter).where(Meter.asset_id == asset.id, Meter.name == meter_name))
@@ -205,7 +212,7 @@ def _read(session: Session, schedule: MaintenanceSchedule, asset: Asset, *, upco
         }
     )
     if upcoming and schedule.active:
-        values = {name: getattr(schedule, name) for name in (*_AUDITED, 'anchor_at')}
+        values = plan_values(schedule)
         read.upcoming = _upcoming(_outlook(session, values, asset))
     return read
 

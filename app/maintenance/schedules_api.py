@@ -1,5 +1,5 @@
-"""JSON routes of maintenance schedules (SPEC.md): create, list, read with the next due dates, change; and a
-preview of a plan's dates before it is saved."""
+"""JSON routes of maintenance schedules (SPEC.md): create, list, read with the next due dates, change; a preview of
+a plan's dates before it is saved; and the forecast against capacity."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from app.core.api_support import PROBLEM_RESPONSES, CurrentPrincipal, conflict_r
 from app.core.db import session_scope
 from app.core.input_types import RowId
 from app.core.schemas import Page
-from app.maintenance import schedules
+from app.maintenance import forecast, schedules
+from app.maintenance.forecast_schemas import Forecast, ForecastQuery
 from app.maintenance.schedule_schemas import ScheduleCreate, ScheduleFilter, ScheduleRead, ScheduleUpdate, UpcomingDue
 
 router = APIRouter(prefix='/maintenance', tags=['maintenance schedules'], responses=PROBLEM_RESPONSES)
@@ -52,3 +53,11 @@ def update_schedule(schedule_id: Id, body: ScheduleUpdate, principal: CurrentPri
     """Change the fields sent (planners); a new `start_at` restarts the series from it."""
     with session_scope() as session:
         return schedules.update_schedule(session=session, principal=principal, schedule_id=schedule_id, data=body)
+
+
+@router.get('/forecast')
+def get_forecast(principal: CurrentPrincipal, query: Annotated[ForecastQuery, Query()]) -> Forecast:
+    """The plans' occurrences from `first_day` to `last_day` (at most 366 days), and each site's days: planned
+    hours against technician capacity from the site calendar, overloaded days flagged."""
+    with session_scope() as session:
+        return forecast.forecast(session=session, principal=principal, query=query)

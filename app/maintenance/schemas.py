@@ -7,16 +7,16 @@ from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from app.core.schemas import Schema, StrictInput
+from app.core.schemas import Schema, StrictInput, not_null
 from app.maintenance.enums import ClosedDayPolicy
 
 Weekday = Annotated[int, Field(ge=0, le=6, description='0 = Monday … 6 = Sunday')]
 MAX_SPAN_DAYS = 366
 
 
-def _a_span(value: date, info: ValidationInfo) -> date:
-    """``last_day`` against ``first_day``: on or after it, at most a year on (a field validator, so the other
-    fields' errors come at the same time)."""
+def span_at_most_a_year(value: date, info: ValidationInfo) -> date:
+    """A validator of ``last_day`` against ``first_day``: on or after it, at most a year on (a field validator, so
+    the other fields' errors come at the same time)."""
     first = info.data.get('first_day')
     if first is not None and value < first:
         raise ValueError('The last day cannot be before the first day')
@@ -30,7 +30,7 @@ class ClosureCreate(StrictInput):
     last_day: date
     reason: str = Field(min_length=1, max_length=200)
 
-    _span = field_validator('last_day')(_a_span)
+    _span = field_validator('last_day')(span_at_most_a_year)
 
 
 class ClosureRead(Schema):
@@ -49,6 +49,9 @@ class SiteCalendarUpdate(StrictInput):
     country: str | None = Field(default=None, min_length=2, max_length=3)
     subdivision: str | None = Field(default=None, min_length=1, max_length=10)
     policy: ClosedDayPolicy | None = None
+
+    # Sent as null these would erase what a calendar cannot be without (country null: no public holidays).
+    _required = field_validator('working_days', 'day_starts', 'day_ends', 'policy')(not_null)
 
     @field_validator('working_days')
     @classmethod
@@ -86,4 +89,4 @@ class ClosedDaysQuery(StrictInput):
     first_day: date
     last_day: date
 
-    _span = field_validator('last_day')(_a_span)
+    _span = field_validator('last_day')(span_at_most_a_year)

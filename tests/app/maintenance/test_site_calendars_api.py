@@ -162,6 +162,9 @@ def test_a_new_country_drops_the_old_subdivision_and_the_change_is_audited():
         ({'subdivision': 'BY'}, 'subdivision'),
         ({'policy': 'never'}, 'policy'),
         ({'shifts': 3}, 'shifts'),
+        ({'working_days': None}, 'working_days'),
+        ({'day_starts': None}, 'day_starts'),
+        ({'policy': None}, 'policy'),
     ],
 )
 def test_a_calendar_that_cannot_work_is_422_naming_the_field_and_changes_nothing(body: dict, field: str):
