@@ -75,8 +75,8 @@ class Cycle:
             return DAYS[self.frequency] * self.interval
         if self.frequency in MONTHS:
             return 30 * MONTHS[self.frequency] * self.interval
-        first, second, *_ = self.series(datetime(2001, 1, 1), count=2)
-        return max(1, (second - first).days)
+        dates = list(self.series(datetime(2001, 1, 1), count=2))
+        return max(1, (dates[1] - dates[0]).days) if len(dates) == 2 else 1  # a one-off rule (COUNT=1): a day
 
     def nth(self, anchor: datetime, k: int) -> datetime:
         """The k-th planned time after ``anchor`` (k = 0 is the anchor itself) for the built-in frequencies."""

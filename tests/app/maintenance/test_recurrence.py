@@ -95,6 +95,7 @@ def test_nominal_lengths_count_a_month_as_30_days_as_sap_does() -> None:
     assert Cycle(Frequency.QUARTERLY).nominal_days() == 90
     assert Cycle(Frequency.WEEKLY, 2).nominal_days() == 14
     assert Cycle(Frequency.CUSTOM, rrule='FREQ=WEEKLY;INTERVAL=3').nominal_days() == 21
+    assert Cycle(Frequency.CUSTOM, rrule='FREQ=DAILY;COUNT=1').nominal_days() == 1  # a one-off has no cycle
 
 
 def test_descriptions_read_as_a_planner_says_them() -> None:

@@ -231,3 +231,10 @@ def test_triggers_sent_as_null_leave_the_main_trigger_alone():
     changed = client().patch(f'{BASE}/{plan["id"]}', headers=org.headers(Role.SUPERVISOR), json={'triggers': None})
     assert changed.status_code == 200, changed.text
     assert changed.json()['triggers'] == ['time']
+
+
+def test_a_one_off_custom_rule_is_due_once_at_its_start():
+    org = make_org()
+    asset = make_asset(org, site_id=org.site_id)
+    plan = add_plan(org, asset.id, frequency='custom', rrule='FREQ=DAILY;COUNT=1', start_at='2031-01-06T07:00:00Z')
+    assert [u['local'] for u in plan['upcoming']] == ['Mon 6 Jan 2031 07:00']
