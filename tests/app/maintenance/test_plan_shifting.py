@@ -40,21 +40,16 @@ def test_maximos_fixed_and_floating_30_day_frequency_completed_4_days_late() -> 
     every_30_days = Cycle(Frequency.DAILY, 30)
     target = datetime(2027, 1, 1, 8)
     completed = datetime(2027, 1, 5, 15)
-    fixed = replan(
-        every_30_days,
-        ShiftRule(PlanMode.FIXED, tolerance_pct=0),
-        anchor=target,
-        planned=target,
-        due=target,
-        completed=completed,
-    )
-    floating = replan(
-        every_30_days,
-        ShiftRule(PlanMode.FLOATING, tolerance_pct=0),
-        anchor=target,
-        planned=target,
-        due=target,
-        completed=completed,
+    fixed, floating = (
+        replan(
+            every_30_days,
+            ShiftRule(mode, tolerance_pct=0),
+            anchor=target,
+            planned=target,
+            due=target,
+            completed=completed,
+        )
+        for mode in (PlanMode.FIXED, PlanMode.FLOATING)
     )
     assert _next(every_30_days, target, target, fixed) == datetime(2027, 1, 31, 8)
     assert 'a fixed plan keeps its dates' in fixed.reason
