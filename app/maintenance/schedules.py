@@ -202,18 +202,19 @@ def readings_of(session: Session, asset: Asset, meter_name: str | None) -> tuple
 
 
 def _read(session: Session, schedule: MaintenanceSchedule, asset: Asset, *, upcoming: bool) -> ScheduleRead:
-    calendar = _calendar(session, asset)
+    # Only the site's timezone for the row (the identity map has the site after the first row of a list): the whole
+    # calendar, its settings and closures, is loaded only when the upcoming dates are computed.
+    site = session.get(Site, asset.site_id) if asset.site_id is not None else None
     read = ScheduleRead.model_validate(
         {
             **{c.name: getattr(schedule, c.name) for c in MaintenanceSchedule.__table__.columns},
             'asset_code': asset.code,
             'site_id': asset.site_id,
-            'timezone': calendar.timezone,
+            'timezone': site.timezone if site is not None else SiteCalendar().timezone,
         }
     )
     if upcoming and schedule.active:
-        values = plan_values(schedule)
-        read.upcoming = _upcoming(_outlook(session, values, asset))
+        read.upcoming = _upcoming(_outlook(session, plan_values(schedule), asset))
     return read
 
 
